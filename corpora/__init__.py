@@ -1,0 +1,1 @@
+"""Bundled corpora (installed as ``policynlp._corpora``; see the README beside each folder)."""

@@ -1,0 +1,450 @@
+"""``read_corpus``: a folder, a file or a manifest of policy documents to a Corpus.
+
+Every input — each file, and each row of a manifest — ends up either in the
+corpus or in the ingest report with the reason it was skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+import warnings
+from pathlib import Path
+
+import pandas as pd
+from tqdm.auto import tqdm
+
+from .._validation import check_choice
+from ..errors import CorpusFormatError, ParameterError
+from ..meta.agencies import load_agencies, parse_issuers
+from ..meta.dates import parse_date
+from ..meta.docnumbers import find_doc_numbers
+from ..meta.doctypes import infer_doc_type, infer_level
+from .corpus import Corpus
+from .decoding import decode_bytes
+from .document import Document, content_id
+from .formats import FILE_READERS, Skip
+
+__all__ = ["read_corpus", "IngestWarning", "COLUMN_ALIASES", "REPORT_COLUMNS"]
+
+log = logging.getLogger(__name__)
+
+MANIFEST_SUFFIXES = (".csv", ".tsv", ".xlsx", ".jsonl", ".json", ".parquet")
+
+#: Column names (Chinese and English) mapped to Document keys.  When several
+#: columns map to one key, the first in this order wins and the others go to
+#: ``extra`` under their own names (成文日期 is preferred to 发布日期).
+COLUMN_ALIASES = {
+    "id": ["id", "ID", "doc_id", "编号", "序号"],
+    "title": ["title", "标题", "题名", "名称", "文件名称", "政策名称", "文件标题"],
+    "text": ["text", "正文", "全文", "内容", "文本", "content", "body"],
+    "issuers": ["issuers", "issuer", "发文机关", "发文单位", "发文机构", "发文部门", "发布机关", "发布机构",
+                "颁布机关", "制定机关", "agency", "issuer_hint"],
+    "doc_number": ["doc_number", "发文字号", "文号", "字号"],
+    "date": ["date", "成文日期", "印发日期", "发布日期", "公布日期", "施行日期", "日期"],
+    "year": ["year", "年份", "年度"],
+    "doc_type": ["doc_type", "文种", "公文种类"],
+    "level": ["level", "层级", "效力级别", "行政级别"],
+    "region": ["region", "地区", "省份", "区域"],
+    "source": ["source", "url", "URL", "来源", "链接", "网址"],
+    "path": ["path", "file", "路径", "文件路径", "文件"],
+}
+_LEVELS = {"中央": "central", "国家": "central", "国家级": "central", "省级": "provincial", "省": "provincial",
+           "市级": "municipal", "地市级": "municipal", "市": "municipal", "县级": "county", "县": "county"}
+
+REPORT_COLUMNS = ["source", "status", "reason", "id", "title", "n_chars", "encoding", "duplicate_of", "notes"]
+
+
+class IngestWarning(UserWarning):
+    """An input was skipped (``errors="warn"``); the ingest report lists it too."""
+
+
+def _blank(v):
+    return v is None or (isinstance(v, float) and pd.isna(v)) or (isinstance(v, str) and not v.strip())
+
+
+def _map_columns(record):
+    """Split a raw record into Document keys and ``extra``."""
+    out, extra = {}, {}
+    used = set()
+    for key, names in COLUMN_ALIASES.items():
+        for name in names:
+            if name in record and name not in used and not _blank(record[name]):
+                out[key] = record[name]
+                used.add(name)
+                break
+    for name, value in record.items():
+        if name not in used and not str(name).startswith("_") and not _blank(value):
+            extra[str(name)] = value
+    return out, extra
+
+
+class _Ingest:
+    def __init__(self, *, errors, encoding, duplicates, parse_meta, text_column, path_column, base):
+        self.errors = errors
+        self.encoding = encoding
+        self.duplicates = duplicates
+        self.parse_meta = parse_meta
+        self.text_column = text_column
+        self.path_column = path_column
+        self.base = base
+        self.docs = []
+        self.report = []
+        self.ids = {}
+        self.by_text = {}
+        self.registry = load_agencies() if parse_meta else None
+
+    # --- bookkeeping ------------------------------------------------------------------
+    def problem(self, source, reason, exc=None):
+        if self.errors == "raise":
+            if isinstance(exc, CorpusFormatError):
+                raise exc
+            raise CorpusFormatError(reason, path=source) from exc
+        if self.errors == "warn":
+            warnings.warn(f"{source}: skipped: {reason}", IngestWarning, stacklevel=4)
+        self.report.append({"source": source, "status": "skipped", "reason": reason})
+
+    # --- files --------------------------------------------------------------------------
+    def file(self, path):
+        source = self._rel(path)
+        suffix = path.suffix.lower()
+        if path.name.startswith((".", "~$")):
+            self.problem(source, "hidden or temporary file (name starts with '.' or '~$')")
+            return
+        if suffix in MANIFEST_SUFFIXES:
+            self.manifest(path, source)
+            return
+        reader = FILE_READERS.get(suffix)
+        if reader is None:
+            supported = ", ".join(sorted(set(FILE_READERS) | set(MANIFEST_SUFFIXES)))
+            self.problem(source, f"unsupported file type {suffix or '(none)'!r}; supported: {supported}")
+            return
+        try:
+            records = reader(path, encoding=self.encoding)
+        except Skip as exc:
+            self.problem(source, str(exc))
+            return
+        except CorpusFormatError as exc:
+            self.problem(source, exc.reason, exc)
+            return
+        except OSError as exc:
+            self.problem(source, f"cannot read file: {exc.strerror or exc}", exc)
+            return
+        for rec in records:
+            rec.setdefault("source", source)
+            self.record(rec, source)
+
+    def _rel(self, path):
+        try:
+            return str(Path(path).relative_to(self.base))
+        except ValueError:
+            return str(path)
+
+    # --- manifests ----------------------------------------------------------------------
+    def manifest(self, path, source):
+        try:
+            rows = list(self._rows(path))
+        except CorpusFormatError as exc:
+            self.problem(source, exc.reason, exc)
+            return
+        except OSError as exc:
+            self.problem(source, f"cannot read file: {exc.strerror or exc}", exc)
+            return
+        if not rows:
+            self.problem(source, "manifest has no rows")
+            return
+        columns = set().union(*(r.keys() for r in rows if isinstance(r, dict)))
+        text_col = self.text_column
+        path_col = self.path_column
+        for name, col in (("text_column", text_col), ("path_column", path_col)):
+            if col is not None and col not in columns:
+                raise CorpusFormatError(
+                    f"{name}={col!r} is not a column; columns are {sorted(columns, key=str)}", path=source, field=col
+                )
+        has_text = text_col is not None or any(n in columns for n in COLUMN_ALIASES["text"])
+        has_path = path_col is not None or any(n in columns for n in COLUMN_ALIASES["path"])
+        if not (has_text or has_path):
+            raise CorpusFormatError(
+                f"no text or path column among {sorted(columns, key=str)}; name one with "
+                "text_column=... or path_column=... (Chinese names such as 正文 and 路径 are recognised)",
+                path=source,
+            )
+        for i, row in enumerate(rows, start=1):
+            where = f"{source}:{i}"
+            if not isinstance(row, dict):
+                self.problem(where, row if isinstance(row, str) else "row is not an object")
+                continue
+            row = dict(row)
+            if text_col is not None:
+                row["text"] = row.pop(text_col)
+            if path_col is not None:
+                row["path"] = row.pop(path_col)
+            mapped, _ = _map_columns(row)
+            if _blank(mapped.get("text")) and not _blank(mapped.get("path")):
+                target = Path(str(mapped["path"]))
+                if not target.is_absolute():
+                    target = path.parent / target
+                reader = FILE_READERS.get(target.suffix.lower())
+                if reader is None:
+                    self.problem(where, f"path {str(mapped['path'])!r}: unsupported file type {target.suffix!r}")
+                    continue
+                try:
+                    loaded = reader(target, encoding=self.encoding)[0]
+                except Skip as exc:
+                    self.problem(where, f"path {str(mapped['path'])!r}: {exc}")
+                    continue
+                except (CorpusFormatError, OSError) as exc:
+                    self.problem(where, f"path {str(mapped['path'])!r}: {getattr(exc, 'reason', exc)}", exc)
+                    continue
+                row = {**{k: v for k, v in loaded.items() if k != "title" or _blank(mapped.get("title"))}, **row}
+                row["text"] = loaded["text"]
+            row.setdefault("source", where)
+            self.record(row, where)
+
+    def _rows(self, path):
+        suffix = path.suffix.lower()
+        if suffix in (".csv", ".tsv"):
+            text, _ = decode_bytes(path.read_bytes(), path=path, encoding=self.encoding)
+            try:
+                df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep="\t" if suffix == ".tsv" else ",")
+            except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+                raise CorpusFormatError(f"not a readable CSV: {exc}", path=path) from exc
+            yield from df.to_dict("records")
+        elif suffix == ".xlsx":
+            try:
+                df = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
+            except (ValueError, KeyError, OSError) as exc:
+                raise CorpusFormatError(f"not a readable .xlsx workbook: {exc}", path=path) from exc
+            yield from df.to_dict("records")
+        elif suffix == ".jsonl":
+            text, _ = decode_bytes(path.read_bytes(), path=path, encoding=self.encoding)
+            for i, line in enumerate(text.split("\n"), start=1):
+                if not line.strip():
+                    continue
+                try:
+                    yield json.loads(line)
+                except json.JSONDecodeError as exc:
+                    yield f"invalid JSON on line {i}: {exc.msg}"
+        elif suffix == ".json":
+            text, _ = decode_bytes(path.read_bytes(), path=path, encoding=self.encoding)
+            try:
+                data = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise CorpusFormatError(f"invalid JSON: {exc.msg}", path=path, line=exc.lineno) from exc
+            if not isinstance(data, list):
+                raise CorpusFormatError("a .json manifest must hold a list of objects", path=path)
+            yield from data
+        else:  # .parquet
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            try:
+                table = pq.read_table(str(path))
+            except (OSError, pa.ArrowException) as exc:
+                raise CorpusFormatError(f"not a readable Parquet file: {exc}", path=path) from exc
+            for row in table.to_pylist():
+                if (table.schema.metadata or {}).get(b"policynlp.format") and isinstance(row.get("extra"), str):
+                    extra = json.loads(row.pop("extra") or "{}")
+                    row = {**extra, **row}
+                yield row
+
+    # --- records → documents ----------------------------------------------------------------
+    def record(self, raw, source):
+        mapped, extra = _map_columns(raw)
+        text = mapped.get("text")
+        if _blank(text):
+            self.problem(source, "no text (empty text field)")
+            return
+        text = str(text).replace("\r\n", "\n").replace("\r", "\n")
+        title = "" if _blank(mapped.get("title")) else str(mapped["title"]).strip()
+        notes = []
+        date = None
+        if not _blank(mapped.get("date")):
+            date = parse_date(mapped["date"])
+            if date is None:
+                notes.append(f"unparsed date {mapped['date']!r} kept in extra['date_raw']")
+                extra["date_raw"] = str(mapped["date"])
+        if date is None and not _blank(mapped.get("year")):
+            date = parse_date(str(mapped["year"]).split(".")[0])
+            if date is None:
+                notes.append(f"unparsed year {mapped['year']!r}")
+        year = int(date[:4]) if date else None
+        issuers = ()
+        raw_issuers = mapped.get("issuers")
+        level = "" if _blank(mapped.get("level")) else _LEVELS.get(str(mapped["level"]).strip(), str(mapped["level"]).strip())
+        if not _blank(raw_issuers):
+            if isinstance(raw_issuers, (list, tuple)):
+                raw_issuers = "、".join(str(x) for x in raw_issuers)
+            if self.parse_meta:
+                parsed = parse_issuers(str(raw_issuers), self.registry, year=year)
+                issuers = parsed.issuers + parsed.unknown
+                if parsed.unknown:
+                    extra["issuers_unknown"] = list(parsed.unknown)
+                    notes.append(f"issuer(s) not in the registry, kept verbatim: {'、'.join(parsed.unknown)}")
+                if parsed.collective_count is not None:
+                    extra["issuers_count"] = parsed.collective_count
+                if parsed.drafted_by:
+                    extra["drafted_by"] = list(parsed.drafted_by)
+                if parsed.approved_by:
+                    extra["approved_by"] = list(parsed.approved_by)
+                if not issuers:
+                    issuers = (str(raw_issuers).strip(),)
+                    notes.append(f"issuer {raw_issuers!r} not recognised, kept verbatim")
+                if not level:
+                    level = infer_level(parsed.issuers, parsed.unknown)
+            else:
+                issuers = tuple(x for x in str(raw_issuers).split(";") if x)
+        doc_number = None if _blank(mapped.get("doc_number")) else str(mapped["doc_number"]).strip()
+        if doc_number is None and self.parse_meta:
+            found = find_doc_numbers(text[:300])
+            if found:
+                doc_number = found[0][2].raw
+        doc_type = "" if _blank(mapped.get("doc_type")) else str(mapped["doc_type"]).strip()
+        if not doc_type and self.parse_meta:
+            doc_type = infer_doc_type(title)
+        given_id = None if _blank(mapped.get("id")) else str(mapped["id"]).strip()
+        doc_id = given_id or content_id(title, text)
+        # Duplicates: the same text seen before.
+        key = hashlib.blake2b(text.strip().encode("utf-8"), digest_size=16).digest()
+        duplicate_of = self.by_text.get(key)
+        if duplicate_of is not None:
+            if self.duplicates == "drop":
+                self.report.append({"source": source, "status": "skipped", "reason": f"duplicate of {duplicate_of}",
+                                    "title": title, "duplicate_of": duplicate_of})
+                return
+            notes.append(f"same text as {duplicate_of}")
+        if doc_id in self.ids:
+            if given_id is not None:
+                self.problem(source, f"id {doc_id!r} already used by {self.ids[doc_id]}; ids must be unique")
+                return
+            n = 2
+            while f"{doc_id}-{n}" in self.ids:
+                n += 1
+            doc_id = f"{doc_id}-{n}"
+        self.ids[doc_id] = source
+        self.by_text.setdefault(key, doc_id)
+        doc = Document(
+            id=doc_id,
+            title=title,
+            text=text,
+            issuers=issuers,
+            date=date,
+            doc_number=doc_number,
+            doc_type=doc_type,
+            level=level,
+            region="" if _blank(mapped.get("region")) else str(mapped["region"]).strip(),
+            source=str(mapped.get("source") or source),
+            extra={k: _jsonable(v) for k, v in sorted(extra.items())},
+        )
+        self.docs.append(doc)
+        self.report.append({"source": source, "status": "loaded", "reason": "", "id": doc_id, "title": title,
+                            "n_chars": len(text), "encoding": raw.get("_encoding", ""),
+                            "duplicate_of": duplicate_of or "", "notes": "; ".join(notes)})
+
+
+def _jsonable(v):
+    if isinstance(v, (str, int, float, bool)) or v is None:
+        return v
+    if isinstance(v, (list, tuple)):
+        return [_jsonable(x) for x in v]
+    if isinstance(v, dict):
+        return {str(k): _jsonable(x) for k, x in v.items()}
+    if hasattr(v, "isoformat"):
+        return v.isoformat()
+    if hasattr(v, "item"):  # NumPy scalars
+        return v.item()
+    return str(v)
+
+
+def _inputs(paths, recursive):
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            pattern = "**/*" if recursive else "*"
+            for f in sorted(p.glob(pattern)):
+                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts[:-1]):
+                    yield f
+        elif p.exists():
+            yield p
+        else:
+            raise CorpusFormatError("no such file or folder; check the path", path=p)
+
+
+def read_corpus(
+    path,
+    *,
+    errors="warn",
+    encoding=None,
+    text_column=None,
+    path_column=None,
+    duplicates="keep",
+    parse_meta=True,
+    recursive=True,
+    progress=None,
+):
+    """Read policy documents from a folder, a file or a manifest into a :class:`Corpus`.
+
+    Folders are read recursively in sorted order: ``.txt`` and ``.md`` (with
+    optional YAML front matter), ``.docx``, ``.pdf`` (text layer), ``.html``;
+    ``.csv``, ``.tsv``, ``.xlsx``, ``.jsonl``, ``.json`` and ``.parquet`` files
+    are manifests with one document per row, holding its text or a path to a
+    file.  Column names in Chinese (标题, 发文机关, 发文字号, 成文日期, 发布日期,
+    正文, 路径 …) are mapped to the Document keys (see ``COLUMN_ALIASES``); other
+    columns are kept in ``extra``.
+
+    Parameters
+    ----------
+    path : str, Path or list of them
+    errors : {"warn", "raise", "skip"}, default "warn"
+        What to do with an input that cannot be ingested (empty, scanned PDF,
+        corrupt, unsupported, bad row): raise a :class:`CorpusFormatError`,
+        warn (:class:`IngestWarning`), or skip quietly.  Every skipped input is
+        listed in ``corpus.report`` whatever the setting.
+    encoding : str, optional
+        Force a text encoding; by default UTF-8, GB18030/GBK and Big5 are detected.
+    text_column, path_column : str, optional
+        Manifest columns holding the text or a file path, when not recognised
+        from their names.
+    duplicates : {"keep", "drop"}, default "keep"
+        Documents whose text equals an earlier one's are kept (with a note and
+        ``duplicate_of`` in the report) or skipped.  Never merged silently.
+    parse_meta : bool, default True
+        Parse issuers to canonical names, dates to ISO, find the document number
+        in the text header and infer the document type and level.
+    recursive : bool, default True
+    progress : bool or None, default None
+        Show a progress bar; ``None`` shows it only on a terminal.
+
+    Returns
+    -------
+    Corpus
+        With ``.report``: a DataFrame with one row per input (``source, status,
+        reason, id, title, n_chars, encoding, duplicate_of, notes``).
+
+    Examples
+    --------
+    >>> from policynlp.datasets import demo_path
+    >>> corpus = read_corpus(demo_path())
+    >>> (corpus.report["status"] == "loaded").all()
+    True
+    """
+    check_choice("errors", errors, ("warn", "raise", "skip"))
+    check_choice("duplicates", duplicates, ("keep", "drop"))
+    paths = list(path) if isinstance(path, (list, tuple)) else [path]
+    if not paths:
+        raise ParameterError("path=[] names no input")
+    first = Path(paths[0])
+    base = first if first.is_dir() else first.parent
+    ingest = _Ingest(errors=errors, encoding=encoding, duplicates=duplicates, parse_meta=parse_meta,
+                     text_column=text_column, path_column=path_column, base=base)
+    files = list(_inputs(paths, recursive))
+    for f in tqdm(files, desc="ingest", unit="file", disable=None if progress is None else not progress):
+        ingest.file(f)
+    report = pd.DataFrame(ingest.report, columns=REPORT_COLUMNS)
+    for col in REPORT_COLUMNS:
+        report[col] = report[col].fillna("") if col != "n_chars" else report[col].astype("Int64")
+    n_skip = int((report["status"] == "skipped").sum())
+    log.info("ingested %d documents from %d file(s); %d input(s) skipped", len(ingest.docs), len(files), n_skip)
+    return Corpus(ingest.docs, report=report)

@@ -1,0 +1,118 @@
+"""Dates as they are written in Chinese policy texts, to ISO strings with their precision.
+
+A date written to the month stays a month (``2014-08``), a year stays a year
+(``2014``): precision is information a scholar needs when ordering policies.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+
+from .._numerals import cn_to_int
+
+__all__ = ["parse_date", "find_dates"]
+
+_CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "o": 0, "一": 1, "二": 2, "三": 3, "四": 4,
+             "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_D = "〇○零ＯOo一二三四五六七八九"
+
+
+_NUM_DATE = re.compile(
+    r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*(?:年\s*(?P<m1>\d{1,2})\s*月(?:\s*(?P<d1>\d{1,2})\s*[日号])?"
+    r"|[-./](?P<m2>\d{1,2})(?:[-./](?P<d2>\d{1,2}))?(?![\d.])|年)"
+)
+_CN_DATE = re.compile(
+    rf"(?P<y>[{_CN_D}]{{4}})年(?:(?P<m>十[一二]?|[一二三四五六七八九])月(?:(?P<d>三十[一]?|二?十[一二三四五六七八九]?|[一二三四五六七八九])日)?)?"
+)
+
+
+def _iso(y, m=None, d=None):
+    if m is None:
+        return f"{y:04d}"
+    if not 1 <= m <= 12:
+        return None
+    if d is None:
+        return f"{y:04d}-{m:02d}"
+    if not 1 <= d <= calendar.monthrange(y, m)[1]:
+        return None
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def _from_match(m):
+    g = m.groupdict()
+    if "m1" in g:  # numeric
+        y = int(g["y"])
+        mo = g["m1"] or g["m2"]
+        d = g["d1"] or g["d2"]
+        return _iso(y, int(mo) if mo else None, int(d) if d else None)
+    y = int("".join(str(_CN_DIGIT[c]) for c in g["y"]))
+    mo = cn_to_int(g["m"]) if g["m"] else None
+    d = cn_to_int(g["d"]) if g["d"] else None
+    return _iso(y, mo, d)
+
+
+def find_dates(text):
+    """Find every date in ``text``.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    list of tuple (start, end, iso)
+        Offsets of the date as written and its ISO form with the precision kept.
+
+    Examples
+    --------
+    >>> find_dates("2014年8月27日印发，二〇一五年一月起施行，2016.7试行")
+    [(0, 10, '2014-08-27'), (13, 20, '2015-01'), (24, 30, '2016-07')]
+    """
+    out = []
+    for rx in (_NUM_DATE, _CN_DATE):
+        for m in rx.finditer(text):
+            iso = _from_match(m)
+            if iso is not None:
+                out.append((m.start(), m.end(), iso))
+    out.sort()
+    # Drop matches nested in an earlier one (cannot happen across the two
+    # patterns in practice, but keep the result well-formed).
+    kept = []
+    for item in out:
+        if not kept or item[0] >= kept[-1][1]:
+            kept.append(item)
+    return kept
+
+
+def parse_date(value):
+    """Parse one date to an ISO string with its precision, or ``None``.
+
+    Accepts 2014年8月27日, 2014年8月, 2014年, 二〇一四年八月二十七日, 2014-08-27,
+    2014.8.27, 2014/8, 2014, and ``datetime.date`` / ``pandas.Timestamp`` objects.
+
+    Parameters
+    ----------
+    value : str, int, date or None
+
+    Returns
+    -------
+    str or None
+        ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; ``None`` when no valid date is found.
+
+    Examples
+    --------
+    >>> [parse_date(s) for s in ["2014年8月27日", "2014年8月", "二〇一四年八月二十七日", "2014.8.27", "2014/8", "2014", "2014年13月"]]
+    ['2014-08-27', '2014-08', '2014-08-27', '2014-08-27', '2014-08', '2014', None]
+    """
+    if value is None:
+        return None
+    if hasattr(value, "year") and hasattr(value, "month") and hasattr(value, "day"):
+        return _iso(value.year, value.month, value.day)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return _iso(value) if 1000 <= value <= 2999 else None
+    s = str(value).strip()
+    if re.fullmatch(r"(?:19|20)\d{2}", s):
+        return s
+    found = find_dates(s)
+    return found[0][2] if found else None
