@@ -52,8 +52,8 @@ class Corpus:
     <Corpus: 2 documents, 2012–2014, 3 issuers (top: 住房和城乡建设部 1, 国家发展和改革委员会 1, 工业和信息化部 1)>
     >>> c.filter(issuer="工信部").ids
     ['b']
-    >>> c.meta.loc["b", ["year", "lead_issuer"]].tolist()
-    [2014, '国家发展和改革委员会']
+    >>> c.meta.loc["b", "lead_issuer"], int(c.meta.loc["b", "year"])
+    ('国家发展和改革委员会', 2014)
     """
 
     def __init__(self, documents=(), *, report=None):

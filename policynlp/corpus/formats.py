@@ -116,8 +116,14 @@ def read_pdf(path, **_):
             f"PDF has no text layer ({len(pages)} page(s), probably scanned): run OCR first "
             "(e.g. `ocrmypdf -l chi_sim in.pdf out.pdf`) and ingest the result"
         )
-    title = ((info.title if info else None) or "").strip() or _guess_title(text, Path(path).stem)
+    title = ((info.title if info else None) or "").strip()
+    if title.lower() in _PLACEHOLDER_TITLES or title.lower().startswith("microsoft word"):
+        title = ""  # what PDF writers put when the author gave no title
+    title = title or _guess_title(text, Path(path).stem)
     return [{"title": title, "text": text, "pages": len(pages)}]
+
+
+_PLACEHOLDER_TITLES = {"untitled", "无标题", "document", "文档", "title"}
 
 
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_-]+)", re.I)

@@ -19,8 +19,8 @@ from tqdm.auto import tqdm
 from .._validation import check_choice
 from ..errors import CorpusFormatError, ParameterError
 from ..meta.agencies import load_agencies, parse_issuers
-from ..meta.dates import parse_date
-from ..meta.docnumbers import find_doc_numbers
+from ..meta.dates import parse_date, signature_date
+from ..meta.docnumbers import header_doc_number
 from ..meta.doctypes import infer_doc_type, infer_level
 from .corpus import Corpus
 from .decoding import decode_bytes
@@ -97,11 +97,12 @@ class _Ingest:
         self.registry = load_agencies() if parse_meta else None
 
     # --- bookkeeping ------------------------------------------------------------------
-    def problem(self, source, reason, exc=None):
+    def problem(self, source, reason, exc=None, *, path=None):
+        """Record a skipped input; raise or warn as ``errors`` says.  ``path``: the full path for errors."""
         if self.errors == "raise":
             if isinstance(exc, CorpusFormatError):
                 raise exc
-            raise CorpusFormatError(reason, path=source) from exc
+            raise CorpusFormatError(reason, path=path or source) from exc
         if self.errors == "warn":
             warnings.warn(f"{source}: skipped: {reason}", IngestWarning, stacklevel=4)
         self.report.append({"source": source, "status": "skipped", "reason": reason})
@@ -111,7 +112,10 @@ class _Ingest:
         source = self._rel(path)
         suffix = path.suffix.lower()
         if path.name.startswith((".", "~$")):
-            self.problem(source, "hidden or temporary file (name starts with '.' or '~$')")
+            # Not a document the user put there (.DS_Store, Word's ~$ lock files):
+            # listed in the report, but never a reason to stop or warn.
+            self.report.append({"source": source, "status": "skipped",
+                                "reason": "hidden or temporary file (name starts with '.' or '~$')"})
             return
         if suffix in MANIFEST_SUFFIXES:
             self.manifest(path, source)
@@ -119,22 +123,22 @@ class _Ingest:
         reader = FILE_READERS.get(suffix)
         if reader is None:
             supported = ", ".join(sorted(set(FILE_READERS) | set(MANIFEST_SUFFIXES)))
-            self.problem(source, f"unsupported file type {suffix or '(none)'!r}; supported: {supported}")
+            hint = "; save legacy Word/WPS files as .docx" if suffix in (".doc", ".wps", ".rtf") else ""
+            self.problem(source, f"unsupported file type {suffix or '(none)'!r}{hint}; supported: {supported}", path=path)
             return
         try:
             records = reader(path, encoding=self.encoding)
         except Skip as exc:
-            self.problem(source, str(exc))
+            self.problem(source, str(exc), path=path)
             return
         except CorpusFormatError as exc:
             self.problem(source, exc.reason, exc)
             return
         except OSError as exc:
-            self.problem(source, f"cannot read file: {exc.strerror or exc}", exc)
+            self.problem(source, f"cannot read file: {exc.strerror or exc}", exc, path=path)
             return
         for rec in records:
-            rec.setdefault("source", source)
-            self.record(rec, source)
+            self.record(rec, source, str(path))
 
     def _rel(self, path):
         try:
@@ -150,10 +154,10 @@ class _Ingest:
             self.problem(source, exc.reason, exc)
             return
         except OSError as exc:
-            self.problem(source, f"cannot read file: {exc.strerror or exc}", exc)
+            self.problem(source, f"cannot read file: {exc.strerror or exc}", exc, path=path)
             return
         if not rows:
-            self.problem(source, "manifest has no rows")
+            self.problem(source, "manifest has no rows", path=path)
             return
         columns = set().union(*(r.keys() for r in rows if isinstance(r, dict)))
         text_col = self.text_column
@@ -173,8 +177,9 @@ class _Ingest:
             )
         for i, row in enumerate(rows, start=1):
             where = f"{source}:{i}"
+            full = f"{path}:{i}"
             if not isinstance(row, dict):
-                self.problem(where, row if isinstance(row, str) else "row is not an object")
+                self.problem(where, row if isinstance(row, str) else "row is not an object", path=full)
                 continue
             row = dict(row)
             if text_col is not None:
@@ -188,20 +193,19 @@ class _Ingest:
                     target = path.parent / target
                 reader = FILE_READERS.get(target.suffix.lower())
                 if reader is None:
-                    self.problem(where, f"path {str(mapped['path'])!r}: unsupported file type {target.suffix!r}")
+                    self.problem(where, f"path {str(mapped['path'])!r}: unsupported file type {target.suffix!r}", path=full)
                     continue
                 try:
                     loaded = reader(target, encoding=self.encoding)[0]
                 except Skip as exc:
-                    self.problem(where, f"path {str(mapped['path'])!r}: {exc}")
+                    self.problem(where, f"path {str(mapped['path'])!r}: {exc}", path=full)
                     continue
                 except (CorpusFormatError, OSError) as exc:
-                    self.problem(where, f"path {str(mapped['path'])!r}: {getattr(exc, 'reason', exc)}", exc)
+                    self.problem(where, f"path {str(mapped['path'])!r}: {getattr(exc, 'reason', exc)}", path=full)
                     continue
                 row = {**{k: v for k, v in loaded.items() if k != "title" or _blank(mapped.get("title"))}, **row}
                 row["text"] = loaded["text"]
-            row.setdefault("source", where)
-            self.record(row, where)
+            self.record(row, where, full)
 
     def _rows(self, path):
         suffix = path.suffix.lower()
@@ -251,11 +255,11 @@ class _Ingest:
                 yield row
 
     # --- records → documents ----------------------------------------------------------------
-    def record(self, raw, source):
+    def record(self, raw, source, full=None):
         mapped, extra = _map_columns(raw)
         text = mapped.get("text")
         if _blank(text):
-            self.problem(source, "no text (empty text field)")
+            self.problem(source, "no text (empty text field)", path=full)
             return
         text = str(text).replace("\r\n", "\n").replace("\r", "\n")
         title = "" if _blank(mapped.get("title")) else str(mapped["title"]).strip()
@@ -270,6 +274,10 @@ class _Ingest:
             date = parse_date(str(mapped["year"]).split(".")[0])
             if date is None:
                 notes.append(f"unparsed year {mapped['year']!r}")
+        if date is None and self.parse_meta:
+            date = signature_date(text)
+            if date is not None:
+                notes.append("date taken from the signature at the end of the text")
         year = int(date[:4]) if date else None
         issuers = ()
         raw_issuers = mapped.get("issuers")
@@ -298,9 +306,7 @@ class _Ingest:
                 issuers = tuple(x for x in str(raw_issuers).split(";") if x)
         doc_number = None if _blank(mapped.get("doc_number")) else str(mapped["doc_number"]).strip()
         if doc_number is None and self.parse_meta:
-            found = find_doc_numbers(text[:300])
-            if found:
-                doc_number = found[0][2].raw
+            doc_number = header_doc_number(text)
         doc_type = "" if _blank(mapped.get("doc_type")) else str(mapped["doc_type"]).strip()
         if not doc_type and self.parse_meta:
             doc_type = infer_doc_type(title)
@@ -317,7 +323,7 @@ class _Ingest:
             notes.append(f"same text as {duplicate_of}")
         if doc_id in self.ids:
             if given_id is not None:
-                self.problem(source, f"id {doc_id!r} already used by {self.ids[doc_id]}; ids must be unique")
+                self.problem(source, f"id {doc_id!r} already used by {self.ids[doc_id]}; ids must be unique", path=full)
                 return
             n = 2
             while f"{doc_id}-{n}" in self.ids:
@@ -427,8 +433,8 @@ def read_corpus(
     --------
     >>> from policynlp.datasets import demo_path
     >>> corpus = read_corpus(demo_path())
-    >>> (corpus.report["status"] == "loaded").all()
-    True
+    >>> corpus.report[["source", "status"]].head(2).values.tolist()
+    [['2012-12_jianbanke_2012_42.md', 'loaded'], ['2013-02_guofa_2013_7.md', 'loaded']]
     """
     check_choice("errors", errors, ("warn", "raise", "skip"))
     check_choice("duplicates", duplicates, ("keep", "drop"))

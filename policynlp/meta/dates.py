@@ -11,7 +11,7 @@ import re
 
 from .._numerals import cn_to_int
 
-__all__ = ["parse_date", "find_dates"]
+__all__ = ["parse_date", "find_dates", "signature_date"]
 
 _CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "o": 0, "一": 1, "二": 2, "三": 3, "四": 4,
              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -116,3 +116,25 @@ def parse_date(value):
         return s
     found = find_dates(s)
     return found[0][2] if found else None
+
+
+def signature_date(text, *, tail=200):
+    """The date of the signature block (落款, 成文日期): the last date in the last ``tail`` characters.
+
+    Official documents end with the issuing body and the date; a date elsewhere
+    in the text is usually something else (a deadline, a cited document).
+
+    Examples
+    --------
+    >>> signature_date("……请认真贯彻执行。\\n国家发展改革委\\n2014年8月27日\\n")
+    '2014-08-27'
+    >>> signature_date("到2020年建成一批智慧城市，……请认真贯彻执行。") is None
+    True
+    """
+    found = find_dates(text[-tail:])
+    if not found:
+        return None
+    start, end, iso = found[-1]
+    # only a date that closes the text (up to a closing remark such as （此件公开发布）)
+    rest = text[-tail:][end:].strip()
+    return iso if len(rest) <= 30 and len(iso) >= 7 else None

@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from ..text.normalization import to_halfwidth
 
-__all__ = ["DocNumber", "parse_doc_number", "find_doc_numbers", "DOCNO_PATTERN"]
+__all__ = ["DocNumber", "parse_doc_number", "find_doc_numbers", "header_doc_number", "DOCNO_PATTERN"]
 
 
 class DocNumber(NamedTuple):
@@ -51,19 +51,51 @@ DOCNO_PATTERN = (
 )
 _DOCNO = re.compile(DOCNO_PATTERN)
 # Words that precede a number without belonging to its code.
-_CODE_PREFIX = re.compile(r"^.*(?:文件|印发|发布|转发|根据|依据|按照|参照|见|的|号)")
+_CODE_PREFIX = re.compile(r"^.*(?:文件|印发|发布|转发|根据|依据|按照|参照|见|的|号|以|厅函)")
+# A truncated agency name glued before the code in run-on headers
+# (…国家林业和草原局自然资发〔2022〕142号): cut after 局/厅/署/委 when a code follows.
+_GLUED_BODY = re.compile(r"^.*?[局厅署委](?=[\u4e00-\u9fff]{2,}$)")
+
+
+def _strip_code(code):
+    code = _CODE_PREFIX.sub("", code) or code
+    if len(code) > 2 and code[0] in "和及与或函":  # "…和国办发〔2016〕47号": the conjunction is not code
+        code = code[1:]
+    if len(code) > 4 and not code.endswith("令"):
+        code = _cut_glued_agency(code)
+    return code
+
+
+def _cut_glued_agency(code):
+    """Drop an agency name (or the tail of one) that a run-on header glued before the code."""
+    from .agencies import load_agencies
+
+    cut = 0
+    for start, end, _, _ in load_agencies().find(code):
+        rest = code[end:]
+        # 工信部联节 / 工信部信管: a short alias opening the code is part of it.
+        if len(rest) >= 2 and not rest.startswith("联") and not (start == 0 and end <= 3 and len(rest) <= 3):
+            cut = end
+        elif start > cut and code[cut:start].endswith(("部", "委", "局")):
+            cut = start  # a truncated name right before a known one: 环境部|工信部联节
+    code = code[cut:]
+    m = _GLUED_BODY.match(code)
+    return code[m.end():] if m else code
 
 
 def _build(m):
     raw = m.group(0)
     if m.group("dcode") is not None:
-        code = m.group("dcode")
-        code = _CODE_PREFIX.sub("", code) or code
-        return DocNumber(raw, code, None, int(to_halfwidth(m.group("dserial"))))
-    code = _CODE_PREFIX.sub("", m.group("code")) or m.group("code")
-    if len(code) > 2 and code[0] in "和及与或":  # "…和国办发〔2016〕47号": the conjunction is not code
-        code = code[1:]
-    return DocNumber(raw, code, int(to_halfwidth(m.group("year"))), int(to_halfwidth(m.group("serial"))))
+        return DocNumber(raw, _strip_code(m.group("dcode")), None, int(to_halfwidth(m.group("dserial"))))
+    return DocNumber(raw, _strip_code(m.group("code")), int(to_halfwidth(m.group("year"))),
+                     int(to_halfwidth(m.group("serial"))))
+
+
+def match_span(m):
+    """Start, end and DocNumber of a :data:`DOCNO_PATTERN` match, leaving out words swept in before the code."""
+    d = _build(m)
+    start = m.start() + m.group(0).find(d.code)
+    return start, m.end(), d
 
 
 def parse_doc_number(value):
@@ -112,7 +144,39 @@ def find_doc_numbers(text):
     """
     out = []
     for m in _DOCNO.finditer(text):
-        d = _build(m)
-        start = m.end() - len(m.group(0)) + m.group(0).find(d.code)
-        out.append((start, m.end(), d._replace(raw=text[start : m.end()])))
+        start, end, d = match_span(m)
+        out.append((start, end, d._replace(raw=text[start:end])))
     return out
+
+
+_CITED_VERB = re.compile(r"(?<![可所予加得难足])以\s*$")
+
+
+def _is_citation(window, start):
+    """True when the number starting at ``start`` belongs to a cited document."""
+    before = window[max(0, start - 16) : start]
+    bracket = max(before.rfind(b) for b in "（(【[")
+    if bracket >= 0 and not any(c in before[bracket:] for c in "）)】]，。；"):
+        return before[:bracket].rstrip().endswith("》")
+    return bool(_CITED_VERB.search(before))
+
+
+def header_doc_number(text, *, head=300):
+    """The document's own number from its header, or ``None``.
+
+    The first number in the first ``head`` characters that is not a citation of
+    another document: numbers in brackets right after a 《title》 (…《意见》（国发〔2013〕7号）)
+    belong to the cited document, and so do numbers after 以 (…以环审〔2016〕77号批复).
+
+    Examples
+    --------
+    >>> header_doc_number("生态环境部文件 环督察〔2022〕58号 关于印发《意见》的通知")
+    '环督察〔2022〕58号'
+    >>> header_doc_number("为贯彻《指导意见》（中发〔2018〕16号），现通知如下") is None
+    True
+    """
+    window = text[:head]
+    for start, _, d in find_doc_numbers(window):
+        if not _is_citation(window, start):
+            return d.raw
+    return None

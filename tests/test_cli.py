@@ -1,0 +1,71 @@
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from policynlp import __version__
+from policynlp.cli import main
+from tests.conftest import GUIDANCE
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "policynlp", *args], capture_output=True, text=True, timeout=300)
+
+
+def test_version_help_and_python_dash_m():
+    r = run("--version")
+    assert r.returncode == 0 and r.stdout.strip() == f"policynlp {__version__}"
+    r = run("--help")
+    assert r.returncode == 0 and all(c in r.stdout for c in ("ingest", "segment", "info", "demo"))
+
+
+def test_segment_text_prints_tokens_separated_by_spaces(capsys):
+    assert main(["segment", "--text", GUIDANCE]) == 0
+    out = capsys.readouterr().out.strip()
+    assert out.split(" ") == ["经", "国务院", "同意", "国家发展改革委", "工业和信息化部", "科学技术部", "八部委", "联合",
+                              "《关于促进智慧城市健康发展的指导意见》", "发改高技〔2014〕1770号"]
+
+
+def test_ingest_segment_info_round_trip(tmp_path, capsys):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text(GUIDANCE + "\n国家发展改革委\n2014年8月27日", encoding="gbk")
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    corpus = tmp_path / "corpus.parquet"
+    assert main(["ingest", str(folder), "-o", str(corpus), "--no-progress", "--errors", "skip"]) == 0
+    out = capsys.readouterr().out
+    assert "loaded 1 document(s)" in out and "skipped 1 input(s)" in out and "empty.txt: empty file" in out
+    report = pd.read_csv(tmp_path / "corpus_ingest_report.csv", encoding="utf-8-sig")
+    assert report["status"].tolist() == ["loaded", "skipped"]
+    tokens = tmp_path / "tokens.parquet"
+    assert main(["segment", str(corpus), "-o", str(tokens), "--no-progress"]) == 0
+    df = pd.read_parquet(tokens)
+    assert list(df.columns) == ["id", "tokens"] and "八部委" in list(df["tokens"][0])
+    assert main(["info", str(corpus)]) == 0
+    out = capsys.readouterr().out
+    assert "<Corpus: 1 documents" in out and "by year: 2014: 1" in out
+
+
+def test_user_errors_exit_nonzero_with_one_line_and_no_traceback(tmp_path):
+    r = run("info", str(tmp_path / "missing.parquet"))
+    assert r.returncode == 1
+    assert r.stderr.strip().count("\n") == 0 and "no such file or folder" in r.stderr and "Traceback" not in r.stderr
+    (tmp_path / "bad.txt").write_bytes(b"")
+    r = run("ingest", str(tmp_path / "bad.txt"), "-o", str(tmp_path / "c.parquet"), "--errors", "raise", "--no-progress")
+    assert r.returncode == 1 and "empty file" in r.stderr and "Traceback" not in r.stderr
+    r = run("--debug", "info", str(tmp_path / "missing.parquet"))
+    assert r.returncode != 0 and "Traceback" in r.stderr
+
+
+def test_usage_errors_exit_2():
+    r = run("segment", "--engine", "ltp", "--text", "甲")
+    assert r.returncode == 2 and "invalid choice: 'ltp'" in r.stderr
+
+
+@pytest.mark.parametrize("n_jobs", ["1", "2"])
+def test_demo_command(tmp_path, n_jobs, capsys):
+    assert main(["demo", "--out", str(tmp_path), "--no-progress"]) == 0
+    for name in ("corpus.parquet", "ingest_report.csv", "tokens.parquet"):
+        assert (tmp_path / name).is_file()
+    assert "loaded 9 document(s)" in capsys.readouterr().out

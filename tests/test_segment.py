@@ -1,0 +1,182 @@
+import pickle
+
+import pytest
+
+from policynlp import Segmenter, load_agencies
+from policynlp.errors import LexiconError, ParameterError
+from policynlp.tokencache import TokenCache
+from tests.conftest import GUIDANCE
+
+ENGINES = ["rjieba", "jieba"]
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def seg(request):
+    return Segmenter(engine=request.param)
+
+
+def test_reference_sentence_keeps_every_policy_unit_whole(seg):
+    toks = seg.cut(GUIDANCE)
+    for unit in ["国务院", "国家发展改革委", "工业和信息化部", "科学技术部", "八部委",
+                 "《关于促进智慧城市健康发展的指导意见》", "发改高技〔2014〕1770号"]:
+        assert unit in toks, (unit, toks)
+    assert "2014" not in toks and "，" not in toks  # numbers, dates and punctuation dropped by default
+
+
+@pytest.mark.parametrize(
+    "sentence, units",
+    [
+        ("住房城乡建设部和科技部联合印发《关于公布2013年度国家智慧城市试点名单的通知》（建办科〔2013〕22号）",
+         ["住房城乡建设部", "科技部", "《关于公布2013年度国家智慧城市试点名单的通知》", "建办科〔2013〕22号"]),
+        ("国务院办公厅转发国家发展改革委等10部门《推进“互联网+政务服务”开展信息惠民试点实施方案》（国办发〔2016〕23号）",
+         ["国务院办公厅", "国家发展改革委", "10部门", "《推进“互联网+政务服务”开展信息惠民试点实施方案》", "国办发〔2016〕23号"]),
+        ("国家测绘地理信息局印发《关于开展智慧城市时空信息云平台建设试点工作的通知》，在太原、广州等9个城市开展试点",
+         ["国家测绘地理信息局", "《关于开展智慧城市时空信息云平台建设试点工作的通知》", "太原", "广州"]),
+        ("国家标准委、中央网信办、国家发展改革委联合发布《关于开展智慧城市标准体系和评价指标体系建设及应用实施的指导意见》",
+         ["国家标准委", "中央网信办", "国家发展改革委", "《关于开展智慧城市标准体系和评价指标体系建设及应用实施的指导意见》"]),
+        ("根据《国务院关于印发〈“十四五”数字经济发展规划〉的通知》（国发[2021]29号）和国令第708号，推进数字政府建设",
+         ["《国务院关于印发〈“十四五”数字经济发展规划〉的通知》", "国发[2021]29号", "国令第708号", "数字政府"]),
+        ("经国务院批准，国家卫生计生委、国家中医药管理局和工信部推进健康医疗大数据与互联网+政务服务",
+         ["国家卫生计生委", "国家中医药管理局", "工信部", "健康医疗大数据", "互联网+政务服务"]),
+        ("《国务院办公厅关于转发〈关于加快实施信息惠民工程有关工作的通知〉的通知》明确了12部门分工",
+         ["《国务院办公厅关于转发〈关于加快实施信息惠民工程有关工作的通知〉的通知》", "12部门"]),
+    ],
+)
+def test_policy_sentences(seg, sentence, units):
+    toks = seg.cut(sentence)
+    for unit in units:
+        assert unit in toks, (unit, toks)
+
+
+def test_every_agency_name_and_alias_stays_whole_in_context():
+    seg = Segmenter()
+    broken = []
+    for name in load_agencies().surfaces():
+        for template in ("由{}负责组织实施", "{}印发通知", "会同{}、财政部等部门"):
+            if name not in seg.cut(template.format(name)):
+                broken.append((name, template))
+    assert not broken, broken[:20]
+
+
+def test_protected_spans_can_be_dropped_or_split():
+    assert Segmenter(titles="drop", doc_numbers="drop").cut(GUIDANCE)[-1] == "联合"
+    split = Segmenter(titles="split", doc_numbers="split", punctuation=True).cut(GUIDANCE)
+    assert "《关于促进智慧城市健康发展的指导意见》" not in split and "智慧城市" in split
+
+
+def test_keep_all_shows_numbers_dates_and_punctuation():
+    toks = Segmenter(stopwords=None, punctuation=True, numbers=True, dates="keep").cut("2014年8月，增长12.5%。")
+    assert toks == ["2014年8月", "，", "增长", "12.5%", "。"]
+
+
+def test_boilerplate_removed_whole_with_stopwords():
+    text = "各省、自治区、直辖市人民政府，国务院各部委、各直属机构：现将《智慧社区建设指南（试行）》印发给你们，请认真贯彻执行。"
+    assert Segmenter().cut(text) == ["《智慧社区建设指南（试行）》"]
+    assert "自治区" in Segmenter(stopwords=None).cut(text)
+
+
+def test_numbers_dropped_but_terms_with_digits_kept():
+    toks = Segmenter().cut("建设5G网络基站3000个，覆盖率达到95%")
+    assert "5G" in toks and "3000" not in toks and "95%" not in toks
+
+
+def test_engines_agree_without_hmm(demo_corpus):
+    a = Segmenter(engine="rjieba", hmm=False)
+    b = Segmenter(engine="jieba", hmm=False)
+    for d in demo_corpus:
+        assert a.cut(d.text) == b.cut(d.text), d.id
+
+
+def test_engines_nearly_agree_with_hmm(demo_corpus):
+    a, b = Segmenter(engine="rjieba"), Segmenter(engine="jieba")
+    same = total = 0
+    for d in demo_corpus:
+        x, y = a.cut(d.text), b.cut(d.text)
+        same += len(set(x) & set(y))
+        total += len(set(x) | set(y))
+    assert same / total > 0.97
+
+
+def test_global_jieba_state_untouched():
+    import jieba
+    import rjieba
+
+    before = dict(jieba.dt.FREQ) if jieba.dt.initialized else None
+    for engine in ENGINES:
+        Segmenter(engine=engine, user_words=["独一无二的政策词"]).cut("独一无二的政策词和互联网+政务服务")
+    after = dict(jieba.dt.FREQ) if jieba.dt.initialized else None
+    assert before == after
+    assert "互联网+政务服务" not in jieba.dt.FREQ and not rjieba.has_word("互联网+政务服务")
+    assert jieba.lcut("互联网+政务服务", HMM=False) != ["互联网+政务服务"]
+
+
+def test_user_lexicon_file_with_bom_low_frequency_and_brackets(tmp_path):
+    f = tmp_path / "words.txt"
+    f.write_bytes("\ufeff城市大脑 1 n\n# comment\n一网统管\n智慧城市（区、镇） 3\n".encode("utf-8"))
+    seg = Segmenter(user_words=f)
+    toks = seg.cut("杭州建设城市大脑，上海推进一网统管，开展智慧城市（区、镇）试点")
+    assert {"城市大脑", "一网统管", "智慧城市（区、镇）"} <= set(toks)
+
+
+def test_user_lexicon_errors_name_file_and_line(tmp_path):
+    f = tmp_path / "words.txt"
+    f.write_text("城市大脑 10 n\n智慧 城市 5\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"words\.txt:2.*cannot contain spaces"):
+        Segmenter(user_words=f).cut("甲")
+    g = tmp_path / "gbk.txt"
+    g.write_bytes("城市大脑\n".encode("gbk"))
+    with pytest.raises(LexiconError, match="UTF-8"):
+        Segmenter(user_words=g).cut("甲")
+
+
+def test_pos_tags_come_from_the_same_segmentation():
+    plain = Segmenter().cut(GUIDANCE)
+    tagged = Segmenter(pos=True).cut(GUIDANCE)
+    assert [w for w, _ in tagged] == plain
+    tags = dict(tagged)
+    assert tags["国家发展改革委"] == "nt" and tags["八部委"] == "collective"
+    assert tags["《关于促进智慧城市健康发展的指导意见》"] == "title" and tags["发改高技〔2014〕1770号"] == "docno"
+
+
+def test_segment_frame_parallel_is_identical(demo_corpus):
+    seg = Segmenter()
+    one = seg.segment(demo_corpus)
+    two = seg.segment(demo_corpus, n_jobs=2, chunk_size=2)
+    assert one.equals(two)
+    assert one["id"].tolist() == demo_corpus.ids
+    with_pos = Segmenter(pos=True).segment(demo_corpus, n_jobs=2, chunk_size=3)
+    assert with_pos["tokens"].tolist() == one["tokens"].tolist()
+    assert all(len(t) == len(p) for t, p in zip(with_pos["tokens"], with_pos["pos"]))
+
+
+def test_token_cache_segments_only_new_texts(tmp_path, demo_corpus):
+    seg = Segmenter()
+    cache = TokenCache(tmp_path)
+    first = cache.segment(seg, demo_corpus.ids[:5], demo_corpus.texts[:5])
+    assert (cache.hits, cache.misses) == (0, 5)
+    full = cache.segment(seg, demo_corpus.ids, demo_corpus.texts)
+    assert (cache.hits, cache.misses) == (5, 4)
+    assert full.equals(seg.segment(demo_corpus)) and full.head(5).equals(first)
+    # different settings never read another setting's tokens
+    other = TokenCache(tmp_path)
+    other.segment(Segmenter(stopwords=None), demo_corpus.ids, demo_corpus.texts)
+    assert other.misses == len(demo_corpus)
+    assert seg.segment(demo_corpus, cache=tmp_path).equals(full)
+
+
+def test_segmenter_pickles_without_its_tokenizer():
+    seg = Segmenter(user_words=["城市大脑"])
+    seg.cut("甲")
+    clone = pickle.loads(pickle.dumps(seg))
+    assert clone.cut("建设城市大脑") == seg.cut("建设城市大脑") and clone.fingerprint == seg.fingerprint
+
+
+def test_bad_arguments_are_named():
+    with pytest.raises(ParameterError, match="engine='ltp' is not valid; use one of 'rjieba', 'jieba'"):
+        Segmenter(engine="ltp")
+    with pytest.raises(ParameterError, match="min_length=0 must be at least 1"):
+        Segmenter(min_length=0)
+    with pytest.raises(ParameterError, match="single string"):
+        Segmenter().segment("一段文字")
+    with pytest.raises(ParameterError, match="titles='yes'"):
+        Segmenter(titles="yes")
