@@ -29,7 +29,7 @@ from ._validation import check_choice, check_int
 from .errors import MissingDependencyError, ParameterError
 from .lexicon import fingerprint, load_lexicon, load_stopwords
 from .meta.dates import _CN_DATE, _NUM_DATE
-from .meta.docnumbers import DOCNO_PATTERN, match_span
+from .meta.docnumbers import iter_doc_number_matches, match_span
 from .resources import read_lines
 
 __all__ = ["Segmenter", "ENGINES"]
@@ -44,7 +44,8 @@ _SEP = "\x1f"  # joins tokens between processes; never inside a token
 # protected as a literal span instead.
 _ENGINE_WORD = re.compile(r"^[\u4e00-\u9fd5a-zA-Z0-9+#&._%\-]+$")
 _TITLE = r"《[^《》\n]{0,150}(?:《[^《》\n]{0,150}》[^《》\n]{0,150})*》"
-_COLLECTIVE = r"(?<![\d一二三四五六七八九十两])[0-9一二三四五六七八九十两]{1,3}个?(?:部委|部门)"
+_COLLECTIVE = re.compile(r"(?<![\d一二三四五六七八九十两])[0-9一二三四五六七八九十两]{1,3}个?(?:部委|部门)")
+_COLLECTIVE_ANCHOR = re.compile(r"部委|部门")
 _NUMBER = re.compile(r"^[0-9]+(?:[.,][0-9]+)*%?$")
 _KIND_TAG = {"title": "title", "docno": "docno", "collective": "collective", "date": "date"}
 
@@ -203,20 +204,20 @@ class Segmenter:
                     tk.add_word(e.word, freq, e.tag)
             else:
                 literals[e.word] = e.tag or "x"
-        spans = []  # (kind, compiled regex, action)
+        spans = []  # (kind, function text -> matches, action)
         if boiler:
-            spans.append(("boilerplate", _alternation(boiler), "drop"))
+            spans.append(("boilerplate", _alternation(boiler).finditer, "drop"))
         if literals:
-            spans.append(("literal", _alternation(literals), "keep"))
+            spans.append(("literal", _alternation(literals).finditer, "keep"))
         if self.titles != "split":
-            spans.append(("title", re.compile(_TITLE), self.titles))
+            spans.append(("title", re.compile(_TITLE).finditer, self.titles))
         if self.doc_numbers != "split":
-            spans.append(("docno", re.compile(DOCNO_PATTERN), self.doc_numbers))
+            spans.append(("docno", iter_doc_number_matches, self.doc_numbers))
         if self.collective != "split":
-            spans.append(("collective", re.compile(_COLLECTIVE), self.collective))
+            spans.append(("collective", _collective_matches, self.collective))
         if self.dates != "split":
-            spans.append(("date", _NUM_DATE, self.dates))
-            spans.append(("date", _CN_DATE, self.dates))
+            spans.append(("date", _NUM_DATE.finditer, self.dates))
+            spans.append(("date", _cn_date_matches, self.dates))
         if self.pos:
             if self.engine == "rjieba":
                 cut = lambda s, _tag=tk.tag, _h=self.hmm: _tag(s, _h)  # noqa: E731
@@ -230,7 +231,7 @@ class Segmenter:
                 lambda s, _c=tk.lcut, _h=self.hmm: _c(s, HMM=_h))
         self._state = {
             "tk": tk, "cut": cut, "spans": spans, "literals": literals,
-            "drop": frozenset(stop), "n_words": len(entries),
+            "drop": frozenset(stop), "n_words": len(entries), "keep": set(), "seen": set(),
             "fingerprint": fingerprint(self.get_params(), sorted(entries), sorted(stop), boiler),
         }
         return self._state
@@ -243,8 +244,8 @@ class Segmenter:
     # --- segmentation -------------------------------------------------------------------------
     def _protected(self, text, spans):
         found = []
-        for kind, rx, action in spans:
-            for m in rx.finditer(text):
+        for kind, matches, action in spans:
+            for m in matches(text):
                 if kind == "docno":
                     # Keep only the number itself, not a verb or name the code pattern swept in.
                     start, end, _ = match_span(m)
@@ -262,22 +263,26 @@ class Segmenter:
                 last = start - neg
         return out
 
+    def _decide(self, t):
+        """Whether an engine token is kept (memoised in the keep/drop sets)."""
+        st = self._state
+        c = t[0]
+        if t in st["drop"] or len(t) < self.min_length or c.isspace():
+            keep = False
+        elif not c.isalnum():
+            keep = self.punctuation and not t.isspace()
+        else:
+            keep = self.numbers or not (c.isdigit() and _NUMBER.match(t))
+        if len(st["seen"]) < 2_000_000:  # bound the memo on endless vocabularies
+            st["seen"].add(t)
+            if keep:
+                st["keep"].add(t)
+        return keep
+
     def _filter(self, toks):
-        drop = self._state["drop"]
-        ml = self.min_length
-        punct, nums = self.punctuation, self.numbers
-        out = []
-        for t in toks:
-            if t in drop or len(t) < ml:
-                continue
-            c = t[0]
-            if not c.isalnum():
-                if c.isspace() or not punct or t.isspace():
-                    continue
-            elif not nums and c.isdigit() and _NUMBER.match(t):
-                continue
-            out.append(t)
-        return out
+        # Tokens repeat (Zipf): after the first sighting each costs one set lookup.
+        keep, seen, decide = self._state["keep"], self._state["seen"], self._decide
+        return [t for t in toks if t in keep or (t not in seen and decide(t))]
 
     def _filter_pos(self, pairs):
         keep = set(self._filter([w for w, _ in pairs]))
@@ -348,7 +353,7 @@ class Segmenter:
         --------
         >>> from policynlp.datasets import load_demo
         >>> tokens = Segmenter().segment(load_demo())
-        >>> tokens.set_index("id").loc["sc-pilot-2012", "tokens"][3:8]
+        >>> tokens.set_index("id").loc["sc-pilot-2012", "tokens"][:5]
         ['住房和城乡建设部', '办公厅', '发出通知', '启动', '国家智慧城市试点']
         """
         check_int("n_jobs", n_jobs, minimum=1)
@@ -358,6 +363,16 @@ class Segmenter:
             from .tokencache import TokenCache
 
             return TokenCache(cache).segment(self, ids, texts, n_jobs=n_jobs, chunk_size=chunk_size, progress=progress)
+        if n_jobs == 1 or len(texts) <= chunk_size:
+            from tqdm.auto import tqdm
+
+            self._setup()
+            disable = None if progress is None else not progress
+            toks = [self.cut(t) for t in tqdm(texts, desc="segment", unit="doc", disable=disable)]
+            if self.pos:
+                return pd.DataFrame({"id": ids, "tokens": [[w for w, _ in x] for x in toks],
+                                     "pos": [[f for _, f in x] for x in toks]})
+            return pd.DataFrame({"id": ids, "tokens": toks})
         joined = self.segment_joined(texts, n_jobs=n_jobs, chunk_size=chunk_size, progress=progress)
         return _frame(ids, joined, self.pos)
 
@@ -381,6 +396,25 @@ class Segmenter:
                 bar.update(len(part))
             bar.close()
         return out
+
+
+_YEAR_CHAR = re.compile("年")
+
+
+def _cn_date_matches(text):
+    # 二〇一四年八月…: anchor on 年 instead of trying the pattern at every numeral.
+    for a in _YEAR_CHAR.finditer(text):
+        if a.start() >= 4:
+            m = _CN_DATE.match(text, a.start() - 4)
+            if m is not None:
+                yield m
+
+
+def _collective_matches(text):
+    for a in _COLLECTIVE_ANCHOR.finditer(text):
+        m = _COLLECTIVE.search(text, max(0, a.start() - 4), a.end())
+        if m is not None and m.end() == a.end():
+            yield m
 
 
 def _alternation(words):

@@ -47,7 +47,7 @@ class TokenCache:
     """
 
     def __init__(self, directory):
-        self.directory = Path(directory)
+        self.directory = Path(directory).expanduser()
         self.hits = 0
         self.misses = 0
 

@@ -44,7 +44,7 @@ def test_ingest_segment_info_round_trip(tmp_path, capsys):
     assert list(df.columns) == ["id", "tokens"] and "八部委" in list(df["tokens"][0])
     assert main(["info", str(corpus)]) == 0
     out = capsys.readouterr().out
-    assert "<Corpus: 1 documents" in out and "by year: 2014: 1" in out
+    assert "<Corpus: 1 document," in out and "by year: 2014: 1" in out
 
 
 def test_user_errors_exit_nonzero_with_one_line_and_no_traceback(tmp_path):

@@ -109,8 +109,8 @@ class Corpus:
         span = f"{years[0]}–{years[-1]}" if years else "no dates"
         issuers = Counter(a for d in self._docs for a in d.issuers)
         top = ", ".join(f"{a} {n}" for a, n in sorted(issuers.items(), key=lambda kv: (-kv[1], list(issuers).index(kv[0])))[:3])
-        tail = f", {len(issuers)} issuers (top: {top})" if issuers else ""
-        return f"<Corpus: {len(self)} documents, {span}{tail}>"
+        tail = f", {len(issuers)} issuer{'s' if len(issuers) != 1 else ''} (top: {top})" if issuers else ""
+        return f"<Corpus: {len(self)} document{'s' if len(self) != 1 else ''}, {span}{tail}>"
 
     # --- tables ---------------------------------------------------------------------
     @cached_property

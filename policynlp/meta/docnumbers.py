@@ -50,6 +50,11 @@ DOCNO_PATTERN = (
     rf"|(?P<dcode>[\u4e00-\u9fff]{{0,14}}令)\s*第\s*(?P<dserial>[{_DIGITS}]{{1,5}})\s*号"
 )
 _DOCNO = re.compile(DOCNO_PATTERN)
+# The full pattern tries a code at every Chinese character; the bracketed year
+# (or 令第) it needs is rare, so find those first and match only around them.
+_ANCHOR = re.compile(
+    rf"[{_OPEN}]\s*(?:19|20|１９|２０)[{_DIGITS}]{{2}}\s*[{_CLOSE}]|令\s*第\s*[{_DIGITS}]"
+)
 # Words that precede a number without belonging to its code.
 _CODE_PREFIX = re.compile(r"^.*(?:文件|印发|发布|转发|根据|依据|按照|参照|见|的|号|以|厅函)")
 # A truncated agency name glued before the code in run-on headers
@@ -128,6 +133,18 @@ def parse_doc_number(value):
     return _build(m) if m else None
 
 
+def iter_doc_number_matches(text):
+    """Matches of :data:`DOCNO_PATTERN` in ``text``, found fast by anchoring on the bracketed year."""
+    last = 0
+    for a in _ANCHOR.finditer(text):
+        if a.start() < last:
+            continue
+        m = _DOCNO.search(text, max(last, a.start() - 16), min(len(text), a.end() + 24))
+        if m is not None and m.end() > last:
+            last = m.end()
+            yield m
+
+
 def find_doc_numbers(text):
     """Find every document number in ``text``.
 
@@ -143,7 +160,7 @@ def find_doc_numbers(text):
     ['国发〔2013〕7号', '国办发〔2016〕47号']
     """
     out = []
-    for m in _DOCNO.finditer(text):
+    for m in iter_doc_number_matches(text):
         start, end, d = match_span(m)
         out.append((start, end, d._replace(raw=text[start:end])))
     return out
