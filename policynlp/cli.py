@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .errors import PolicyNLPError
+from .errors import MissingDependencyError, PolicyNLPError
 
 log = logging.getLogger("policynlp")
 
@@ -45,14 +45,58 @@ def _segmenter(args):
 
 
 def _write_tokens(frame, path):
-    import pyarrow as pa
+    from .tables import write_tokens
+
+    write_tokens(frame, path)
+
+
+def _load_tokens(path, args):
+    """A tokens table from tokens.parquet, or segmented on the fly from anything `ingest` reads."""
     import pyarrow.parquet as pq
 
-    cols = {"id": pa.array(frame["id"].tolist(), pa.string()),
-            "tokens": pa.array(frame["tokens"].tolist(), pa.list_(pa.string()))}
-    if "pos" in frame:
-        cols["pos"] = pa.array(frame["pos"].tolist(), pa.list_(pa.string()))
-    pq.write_table(pa.table(cols), str(path), compression="zstd")
+    from .segment import Segmenter
+    from .tables import read_tokens
+
+    p = Path(path)
+    if p.suffix.lower() == ".parquet" and p.is_file():
+        if (pq.read_schema(p).metadata or {}).get(b"policynlp.format") == b"tokens/1" or "tokens" in pq.read_schema(p).names:
+            return read_tokens(p), None
+    corpus = _load_corpus(p, args)
+    return Segmenter().segment(corpus, progress=not args.no_progress), corpus
+
+
+def _figure(ax, out, name):
+    from .plots import save_figure
+
+    import matplotlib.pyplot as plt
+
+    for suffix in (".png", ".svg"):
+        save_figure(ax, out / f"{name}{suffix}")
+    plt.close(ax.figure)
+
+
+def _plots_available():
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        return True
+    except ImportError:
+        log.warning('matplotlib is not installed: no figures (pip install "policynlp[plots]")')
+        return False
+
+
+def _parse_groups(spec):
+    """'2012-2014=2012,2013,2014;2015-2016=2015,2016' → dict; values that look like integers become ints."""
+    if not spec:
+        return None
+    out = {}
+    for part in spec.split(";"):
+        if "=" not in part:
+            raise SystemExit(f"policynlp keywords: --groups part {part!r} needs the form label=value,value")
+        label, values = part.split("=", 1)
+        out[label.strip()] = [int(v) if v.strip().lstrip("-").isdigit() else v.strip() for v in values.split(",") if v.strip()]
+    return out
 
 
 def cmd_ingest(args):
@@ -139,6 +183,108 @@ def cmd_demo(args):
     return 0
 
 
+def cmd_keywords(args):
+    from . import keywords as kw
+    from .tables import write_table
+
+    tokens, corpus = _load_tokens(args.tokens, args)
+    if args.corpus:
+        corpus = _load_corpus(args.corpus, args)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    meta = corpus.meta if corpus is not None else None
+    if args.method in ("keyness", "trends") and meta is None:
+        raise SystemExit(f"policynlp keywords: --method {args.method} needs --corpus CORPUS (for the metadata)")
+    if args.method == "tfidf":
+        table = kw.tfidf_keywords(tokens, meta, by=args.by, top_n=args.top)
+    elif args.method == "textrank":
+        table = kw.textrank_keywords(tokens, meta, by=args.by, top_n=args.top)
+    elif args.method == "keyness":
+        table = kw.keyness(tokens, meta, by=args.by or "year", groups=_parse_groups(args.groups), top_n=args.top)
+    else:
+        terms = [t for t in (args.terms or "").split(",") if t] or None
+        table = kw.term_trends(tokens, meta, terms, by=args.by or "year", top_n=args.top)
+    name = f"keywords_{args.method}"
+    write_table(table, out / f"{name}.csv", excel=args.excel)
+    write_table(table, out / f"{name}.parquet")
+    made = [f"{name}.csv", f"{name}.parquet"]
+    if args.method in ("keyness", "trends") and _plots_available():
+        from . import plots
+
+        ax = plots.plot_keyness(table) if args.method == "keyness" else plots.plot_term_trends(table)
+        _figure(ax, out, name)
+        made += [f"{name}.png", f"{name}.svg"]
+    print(f"{args.method}: {len(table)} rows → {out}/ ({', '.join(made)})")
+    print(table.head(args.show).to_string(index=False))
+    return 0
+
+
+def cmd_topics(args):
+    from .tables import write_table
+    from .topics import TopicModel, sweep
+
+    tokens, corpus = _load_tokens(args.tokens, args)
+    if args.corpus:
+        corpus = _load_corpus(args.corpus, args)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    k = args.k
+    if args.sweep:
+        ks = [int(x) for x in args.sweep.split(",") if x.strip()]
+        seeds = [int(x) for x in args.sweep_seeds.split(",")]
+        table = sweep(tokens, ks, seeds=seeds, method=args.method, min_df=args.min_df, max_df=args.max_df)
+        write_table(table, out / "sweep.csv", excel=args.excel)
+        summary = table.groupby("k")[["c_v", "u_mass", "stability"]].mean()
+        print("K sweep (mean over seeds):")
+        print(summary.to_string())
+        if k is None:
+            k = int(summary["c_v"].idxmax())
+            print(f"choosing K = {k} (highest mean c_v); pass --k to override")
+    k = k or 10
+    tm = TopicModel(n_topics=k, method=args.method, random_state=args.seed, min_df=args.min_df, max_df=args.max_df).fit(tokens)
+    top = tm.top_terms(15)
+    write_table(top, out / "topic_terms.csv", excel=args.excel)
+    dt = tm.doc_topics()
+    write_table(dt, out / "doc_topics.csv", excel=args.excel, index=True)
+    coh, per = tm.coherence(tokens, measure="c_v")
+    made = ["topic_terms.csv", "doc_topics.csv"]
+    tm.save(out / "model")
+    made.append("model/")
+    if corpus is not None:
+        prev = tm.prevalence(corpus.meta, by="year")
+        write_table(prev, out / "topic_prevalence_year.csv", excel=args.excel)
+        made.append("topic_prevalence_year.csv")
+    if _plots_available():
+        import matplotlib.pyplot as plt
+
+        from . import plots
+
+        cols = 3
+        rows = (k + cols - 1) // cols
+        fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.4 * rows), layout="constrained", squeeze=False)
+        for i, ax in enumerate(axes.ravel()):
+            if i < k:
+                plots.plot_top_terms(top, i, n=8, ax=ax)
+            else:
+                ax.set_axis_off()
+        _figure(axes[0, 0], out, "topic_terms")
+        made += ["topic_terms.png", "topic_terms.svg"]
+        if corpus is not None:
+            _figure(plots.plot_topic_trends(prev), out, "topic_prevalence_year")
+            made += ["topic_prevalence_year.png", "topic_prevalence_year.svg"]
+    try:
+        tm.to_ldavis_html(tokens, out / "topics_ldavis.html")
+        made.append("topics_ldavis.html")
+    except MissingDependencyError as exc:
+        log.warning("%s", exc)
+    print(f"K = {k}, method {args.method}, seed {args.seed}: c_v coherence {coh:.3f}; fitted in {tm.fit_seconds_:.1f}s")
+    for t in range(k):
+        terms = top[top.topic == t].term.tolist()[:8]
+        print(f"  {tm.labels_[t]}: {' '.join(terms)}")
+    print(f"→ {out}/ ({', '.join(made)})")
+    return 0
+
+
 def build_parser():
     p = argparse.ArgumentParser(prog="policynlp", description="Quantitative analysis of Chinese policy documents (政策文本计量).")
     p.add_argument("--version", action="version", version=f"policynlp {__version__}")
@@ -180,6 +326,35 @@ def build_parser():
     sp.add_argument("path")
     common(sp)
     sp.set_defaults(func=cmd_info)
+
+    sp = sub.add_parser("keywords", help="keywords: tf-idf, TextRank, keyness between groups, term trends")
+    sp.add_argument("tokens", help="tokens.parquet (from `segment`), or a corpus to segment on the fly")
+    sp.add_argument("--corpus", help="corpus.parquet, for grouping by metadata (--by)")
+    sp.add_argument("--method", choices=["tfidf", "textrank", "keyness", "trends"], default="tfidf")
+    sp.add_argument("--by", help="metadata column to group by (year, lead_issuer, doc_type …)")
+    sp.add_argument("--groups", help="keyness groups, e.g. '2012-2014=2012,2013,2014;2015-2016=2015,2016'")
+    sp.add_argument("--terms", help="trends: comma-separated terms (default: the most frequent)")
+    sp.add_argument("--top", type=int, default=10, help="terms per group (default 10)")
+    sp.add_argument("--show", type=int, default=20, help="rows to print (default 20)")
+    sp.add_argument("--excel", action="store_true", help="CSV with a UTF-8 BOM for Excel")
+    sp.add_argument("--out", required=True, help="output folder")
+    common(sp)
+    sp.set_defaults(func=cmd_keywords)
+
+    sp = sub.add_parser("topics", help="topic model with coherence, K sweep, prevalence by year, figures")
+    sp.add_argument("tokens", help="tokens.parquet (from `segment`), or a corpus to segment on the fly")
+    sp.add_argument("--corpus", help="corpus.parquet, for prevalence by year")
+    sp.add_argument("--k", type=int, help="number of topics (default: best mean c_v of --sweep, else 10)")
+    sp.add_argument("--sweep", help="comma-separated K values to compare, e.g. 5,10,15,20")
+    sp.add_argument("--sweep-seeds", default="0,1,2", help="seeds per K in the sweep (default 0,1,2)")
+    sp.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    sp.add_argument("--method", choices=["gensim-lda", "lda", "nmf"], default="gensim-lda")
+    sp.add_argument("--min-df", type=int, default=2)
+    sp.add_argument("--max-df", type=float, default=0.5)
+    sp.add_argument("--excel", action="store_true", help="CSV with a UTF-8 BOM for Excel")
+    sp.add_argument("--out", required=True, help="output folder")
+    common(sp)
+    sp.set_defaults(func=cmd_topics)
 
     sp = sub.add_parser("demo", help="ingest and segment the bundled smart-city corpus")
     sp.add_argument("--out", default="policynlp_demo", help="output folder (default: policynlp_demo)")

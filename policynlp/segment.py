@@ -28,6 +28,7 @@ import pandas as pd
 from ._validation import check_choice, check_int
 from .errors import MissingDependencyError, ParameterError
 from .lexicon import fingerprint, load_lexicon, load_stopwords
+from .provenance import attach, provenance
 from .meta.dates import _CN_DATE, _NUM_DATE
 from .meta.docnumbers import iter_doc_number_matches, match_span
 from .resources import read_lines
@@ -359,10 +360,16 @@ class Segmenter:
         check_int("n_jobs", n_jobs, minimum=1)
         check_int("chunk_size", chunk_size, minimum=1)
         ids, texts = _ids_texts(docs)
+        record = provenance("segment", self.get_params())
+        record["fingerprint"] = self.fingerprint
         if cache is not None:
             from .tokencache import TokenCache
 
-            return TokenCache(cache).segment(self, ids, texts, n_jobs=n_jobs, chunk_size=chunk_size, progress=progress)
+            frame = TokenCache(cache).segment(self, ids, texts, n_jobs=n_jobs, chunk_size=chunk_size, progress=progress)
+            return attach(frame, record)
+        return attach(self._segment_frame(ids, texts, n_jobs, chunk_size, progress), record)
+
+    def _segment_frame(self, ids, texts, n_jobs, chunk_size, progress):
         if n_jobs == 1 or len(texts) <= chunk_size:
             from tqdm.auto import tqdm
 

@@ -69,3 +69,28 @@ def test_demo_command(tmp_path, n_jobs, capsys):
     for name in ("corpus.parquet", "ingest_report.csv", "tokens.parquet"):
         assert (tmp_path / name).is_file()
     assert "loaded 9 document(s)" in capsys.readouterr().out
+
+
+def _tree_bytes(folder):
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_keywords_and_topics_outputs_are_byte_identical_on_rerun(tmp_path, capsys):
+    main(["demo", "--out", str(tmp_path / "d"), "--no-progress"])
+    tokens, corpus = str(tmp_path / "d" / "tokens.parquet"), str(tmp_path / "d" / "corpus.parquet")
+    for run in ("a", "b"):
+        assert main(["topics", tokens, "--corpus", corpus, "--k", "3", "--min-df", "1", "--seed", "3",
+                     "--out", str(tmp_path / run / "topics")]) == 0
+        assert main(["keywords", tokens, "--corpus", corpus, "--method", "keyness", "--groups",
+                     "early=2012,2013,2014;late=2015,2016", "--out", str(tmp_path / run / "kw")]) == 0
+    a, b = _tree_bytes(tmp_path / "a"), _tree_bytes(tmp_path / "b")
+    assert sorted(a) == sorted(b)
+    expected = {"topics/topic_terms.csv", "topics/doc_topics.csv", "topics/topic_prevalence_year.csv",
+                "topics/topic_terms.png", "topics/topic_terms.svg", "topics/topics_ldavis.html",
+                "topics/model/topic_model.json", "topics/model/arrays.npz", "kw/keywords_keyness.csv",
+                "kw/keywords_keyness.png", "kw/keywords_keyness.provenance.json"}
+    assert expected <= set(a)
+    different = [name for name in a if a[name] != b[name]]
+    assert not different
+    out = capsys.readouterr().out
+    assert "c_v coherence" in out and "early" in out

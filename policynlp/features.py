@@ -1,0 +1,297 @@
+"""Document-term matrices from token lists: a scikit-learn estimator with a bridge to gensim.
+
+Input is what :meth:`Segmenter.segment` returns (a DataFrame with ``tokens``
+and optionally ``pos``) or any list of token lists.  Counting is done by
+scikit-learn's ``CountVectorizer`` over the tokens as they are (no second
+segmentation), so the counts, keywords and topics of a run all rest on one
+segmentation.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+from sklearn.utils.validation import check_is_fitted
+
+from ._validation import check_choice
+from .errors import ParameterError
+
+__all__ = ["TermVectorizer", "token_lists", "is_content_token"]
+
+# Tokens that are never terms of a topic or keyword: numbers, dates, document
+# numbers (文号), percentages and titles in 《》 (kept by the Segmenter so they
+# can be counted as citations, but not words).
+_NOT_A_TERM = re.compile(
+    r"^(?:[\d.,%％]+|.*[〔\[【(（]\s*(?:19|20)\d{2}\s*[〕\]】)）].*号|.*令第\d+号|(?:19|20)\d{2}年.*|[〇○零一二三四五六七八九十]{4}年.*|《.*》)$"
+)
+
+
+def is_content_token(token):
+    """False for numbers, dates, document numbers and 《titles》; True for words.
+
+    Examples
+    --------
+    >>> [is_content_token(t) for t in ["智慧城市", "2014", "12.5%", "国发〔2013〕7号", "2014年8月", "《指导意见》", "5G"]]
+    [True, False, False, False, False, False, True]
+    """
+    return not _NOT_A_TERM.match(token)
+
+
+def token_lists(X, pos=None):
+    """Token lists (and POS lists, when available) from a tokens DataFrame or a list of lists.
+
+    Returns
+    -------
+    (ids, tokens, tags) : tuple
+        ``ids`` is None for plain lists; ``tags`` is None without a ``pos`` column.
+    """
+    if isinstance(X, pd.DataFrame):
+        if "tokens" not in X.columns:
+            raise ParameterError(f"the DataFrame has no 'tokens' column (columns: {list(X.columns)}); pass Segmenter.segment(...) output")
+        ids = X["id"].astype(str).tolist() if "id" in X.columns else [str(i) for i in X.index]
+        tags = [list(p) for p in X["pos"]] if "pos" in X.columns else None
+        return ids, [list(t) for t in X["tokens"]], tags
+    if isinstance(X, pd.Series):
+        return [str(i) for i in X.index], [list(t) for t in X], None
+    if isinstance(X, str):
+        raise ParameterError("X is a string; pass token lists (e.g. Segmenter().segment(corpus))")
+    docs = list(X)
+    for i, d in enumerate(docs):
+        if isinstance(d, str) or not hasattr(d, "__iter__"):
+            raise ParameterError(f"X[{i}] is a {type(d).__name__}; each document must be a list of tokens")
+    return None, [list(d) for d in docs], None
+
+
+def _identity(tokens):
+    return tokens
+
+
+class TermVectorizer(TransformerMixin, BaseEstimator):
+    """Turn token lists into a sparse document-term matrix.
+
+    Parameters
+    ----------
+    min_df : int or float, default 1
+        Ignore terms in fewer documents (int) or a smaller share of them (float).
+    max_df : int or float, default 1.0
+        Ignore terms in more documents than this (share or count).
+    max_features : int, optional
+        Keep only the most frequent terms.
+    stopwords : iterable of str, optional
+        Further terms to drop (the Segmenter already drops its list).
+    pos : iterable of str, optional
+        Keep only tokens with these POS tags (needs a ``pos`` column, i.e.
+        ``Segmenter(pos=True)``), e.g. ``{"n", "vn", "nz", "nt"}``.
+    weighting : {"count", "tfidf", "binary"}, default "count"
+        Cell values.  ``tfidf`` uses scikit-learn's smoothed IDF, fitted on
+        the documents given to :meth:`fit` (not a generic IDF).
+    phrases : bool, default False
+        Join frequent collocations into phrases (gensim ``Phrases``, learnt on
+        the fitting documents; 智慧_城市 style tokens joined by ``_``).
+    phrase_min_count, phrase_threshold : int, float
+        Passed to gensim ``Phrases``.
+    content_only : bool, default True
+        Drop numbers, dates, 文号 and 《titles》 (see :func:`is_content_token`).
+    min_length : int, default 2
+        Drop terms shorter than this many characters (single characters such
+        as 化 or 区 left over by segmentation are rarely terms).
+
+    Attributes
+    ----------
+    vocabulary_ : dict
+        Term → column index (terms sorted, so indices are reproducible).
+    idf_ : ndarray
+        Inverse document frequencies (fitted on the training documents).
+    document_frequency_ : ndarray
+        Number of training documents containing each term.
+    phrases_ : gensim.models.phrases.FrozenPhrases or None
+
+    Examples
+    --------
+    >>> tv = TermVectorizer(weighting="tfidf").fit([["智慧城市", "试点", "化"], ["智慧城市", "旅游"]])
+    >>> tv.get_feature_names_out().tolist()
+    ['旅游', '智慧城市', '试点']
+    >>> tv.transform([["旅游", "旅游", "2014"]]).toarray().round(3).tolist()
+    [[1.0, 0.0, 0.0]]
+    """
+
+    def __init__(
+        self,
+        *,
+        min_df=1,
+        max_df=1.0,
+        max_features=None,
+        stopwords=None,
+        pos=None,
+        weighting="count",
+        phrases=False,
+        phrase_min_count=5,
+        phrase_threshold=10.0,
+        content_only=True,
+        min_length=2,
+    ):
+        self.min_df = min_df
+        self.max_df = max_df
+        self.max_features = max_features
+        self.stopwords = stopwords
+        self.pos = pos
+        self.weighting = weighting
+        self.phrases = phrases
+        self.phrase_min_count = phrase_min_count
+        self.phrase_threshold = phrase_threshold
+        self.content_only = content_only
+        self.min_length = min_length
+
+    # --- preparation shared by fit and transform -------------------------------------
+    def _prepare(self, X):
+        ids, docs, tags = token_lists(X)
+        if self.pos is not None:
+            if tags is None:
+                raise ParameterError("pos=... needs POS tags: segment with Segmenter(pos=True)")
+            keep_tags = set(self.pos)
+            docs = [[t for t, p in zip(d, g) if p in keep_tags] for d, g in zip(docs, tags)]
+        drop = set(self.stopwords or ())
+        ml = self.min_length or 1
+        if drop or self.content_only or ml > 1:
+            keep = {}  # memo: tokens repeat
+
+            def ok(t):
+                k = keep.get(t)
+                if k is None:
+                    k = keep[t] = len(t) >= ml and t not in drop and (not self.content_only or is_content_token(t))
+                return k
+
+            docs = [[t for t in d if ok(t)] for d in docs]
+        return ids, docs
+
+    def _apply_phrases(self, docs):
+        if getattr(self, "phrases_", None) is None:
+            return docs
+        return [self.phrases_[d] for d in docs]
+
+    def fit(self, X, y=None):
+        """Learn the vocabulary (and IDF, phrases) from token lists."""
+        check_choice("weighting", self.weighting, ("count", "tfidf", "binary"))
+        ids, docs = self._prepare(X)
+        if not docs:
+            raise ParameterError("cannot fit on an empty set of documents")
+        self.phrases_ = None
+        if self.phrases:
+            from gensim.models.phrases import Phrases
+
+            self.phrases_ = Phrases(docs, min_count=self.phrase_min_count, threshold=self.phrase_threshold,
+                                    delimiter="_").freeze()
+            docs = self._apply_phrases(docs)
+        self._cv = CountVectorizer(analyzer=_identity, min_df=self.min_df, max_df=self.max_df,
+                                   max_features=self.max_features, binary=self.weighting == "binary")
+        try:
+            counts = self._cv.fit_transform(docs)
+        except ValueError as exc:
+            raise ParameterError(
+                f"no terms left to count ({exc}); the documents may be empty after stopwords and "
+                f"min_df={self.min_df!r}/max_df={self.max_df!r}: lower min_df or raise max_df"
+            ) from exc
+        self.vocabulary_ = dict(self._cv.vocabulary_)
+        self.document_frequency_ = np.asarray((counts > 0).sum(axis=0)).ravel()
+        self._tfidf = TfidfTransformer(sublinear_tf=False).fit(counts)
+        self.idf_ = self._tfidf.idf_
+        self.n_features_in_ = len(self.vocabulary_)
+        return self
+
+    def transform(self, X):
+        """The document-term matrix (scipy CSR, documents × vocabulary)."""
+        check_is_fitted(self, "vocabulary_")
+        _, docs = self._prepare(X)
+        counts = self._cv.transform(self._apply_phrases(docs))
+        if self.weighting == "tfidf":
+            return self._tfidf.transform(counts)
+        return counts
+
+    def count_matrix(self, X):
+        """Raw counts whatever ``weighting`` is (for models that need counts)."""
+        check_is_fitted(self, "vocabulary_")
+        _, docs = self._prepare(X)
+        return self._cv.transform(self._apply_phrases(docs))
+
+    def get_feature_names_out(self, input_features=None):
+        """Terms in column order."""
+        check_is_fitted(self, "vocabulary_")
+        return self._cv.get_feature_names_out()
+
+    def analyzed(self, X):
+        """The token lists as the vectorizer sees them (filters and phrases applied)."""
+        _, docs = self._prepare(X)
+        if getattr(self, "phrases_", None) is not None:
+            docs = self._apply_phrases(docs)
+        vocab = getattr(self, "vocabulary_", None)
+        if vocab is not None:
+            docs = [[t for t in d if t in vocab] for d in docs]
+        return docs
+
+    # --- persistence (plain JSON-able state, no pickles) ------------------------------------
+    def to_state(self):
+        """The fitted state as plain data (for :meth:`TopicModel.save`)."""
+        check_is_fitted(self, "vocabulary_")
+        phr = None
+        if self.phrases_ is not None:
+            phr = {"phrasegrams": {str(k): float(v) for k, v in self.phrases_.phrasegrams.items()},
+                   "delimiter": self.phrases_.delimiter, "threshold": float(self.phrases_.threshold),
+                   "min_count": float(self.phrases_.min_count)}
+        return {"params": self.get_params(), "terms": self.get_feature_names_out().tolist(),
+                "idf": self.idf_.tolist(), "document_frequency": self.document_frequency_.tolist(), "phrases": phr}
+
+    @classmethod
+    def from_state(cls, state):
+        """Rebuild a fitted vectorizer from :meth:`to_state` output."""
+        params = dict(state["params"])
+        if params.get("stopwords") is not None:
+            params["stopwords"] = list(params["stopwords"])
+        tv = cls(**params)
+        tv.vocabulary_ = {t: i for i, t in enumerate(state["terms"])}
+        tv._cv = CountVectorizer(analyzer=_identity, vocabulary=tv.vocabulary_, binary=tv.weighting == "binary")
+        tv._cv._validate_vocabulary()
+        tv.idf_ = np.asarray(state["idf"], dtype=float)
+        tv.document_frequency_ = np.asarray(state["document_frequency"], dtype=np.int64)
+        tv._tfidf = TfidfTransformer()
+        tv._tfidf.idf_ = tv.idf_
+        tv.n_features_in_ = len(tv.vocabulary_)
+        tv.phrases_ = None
+        if state.get("phrases"):
+            from gensim.models.phrases import Phrases
+
+            ph = state["phrases"]
+            frozen = Phrases([], min_count=ph["min_count"], threshold=ph["threshold"], delimiter=ph["delimiter"]).freeze()
+            frozen.phrasegrams = dict(ph["phrasegrams"])
+            tv.phrases_ = frozen
+        return tv
+
+    # --- gensim bridge ------------------------------------------------------------------
+    def to_gensim_dictionary(self):
+        """A gensim ``Dictionary`` whose ids are exactly this vectorizer's column indices."""
+        check_is_fitted(self, "vocabulary_")
+        from gensim.corpora import Dictionary
+
+        d = Dictionary()
+        d.token2id = dict(self.vocabulary_)
+        d.id2token = {i: t for t, i in self.vocabulary_.items()}
+        d.dfs = {i: int(n) for i, n in enumerate(self.document_frequency_)}
+        d.num_docs = int(getattr(self._tfidf, "n_samples_seen_", 0) or 0)
+        return d
+
+    def to_bow(self, X):
+        """Bag-of-words lists ``[(term_id, count), …]`` per document, ids shared with the matrix."""
+        return matrix_to_bow(self.count_matrix(X))
+
+
+def matrix_to_bow(matrix):
+    """CSR rows to gensim bag-of-words lists (sorted by term id)."""
+    m = matrix.tocsr()
+    m.sort_indices()
+    return [
+        list(zip(m.indices[m.indptr[i] : m.indptr[i + 1]].tolist(), m.data[m.indptr[i] : m.indptr[i + 1]].astype(int).tolist()))
+        for i in range(m.shape[0])
+    ]

@@ -1,0 +1,186 @@
+"""Figures that render Chinese: topics, trends, keyness.
+
+Each function takes ``ax=None`` (a new figure) or an Axes to draw on, and
+returns the Axes.  Chinese text needs a CJK font: :func:`cjk_font` looks for
+one installed on the system (Noto Sans CJK, Source Han Sans, WenQuanYi,
+SimHei, Microsoft YaHei, PingFang …), then for the Noto Sans CJK SC file
+shipped inside the ``mplfonts`` package (installed by the ``plots`` extra),
+and otherwise warns once with the command that installs one.  The font is
+passed to each text element explicitly; matplotlib's global settings are
+not changed.
+
+Requires the optional extra: ``pip install "policynlp[plots]"``.
+"""
+
+from __future__ import annotations
+
+import warnings
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .errors import MissingDependencyError, ParameterError
+
+__all__ = ["cjk_font", "plot_top_terms", "plot_topic_trends", "plot_keyness", "plot_term_trends", "save_figure"]
+
+_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN", "WenQuanYi Zen Hei",
+             "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei", "PingFang SC", "Heiti SC", "Hiragino Sans GB",
+             "Noto Sans CJK JP", "Droid Sans Fallback")
+
+
+def _mpl():
+    try:
+        import matplotlib
+
+        matplotlib.use(matplotlib.get_backend())  # no-op; fails early if matplotlib is broken
+        import matplotlib.pyplot as plt
+    except ImportError as exc:
+        raise MissingDependencyError('figures need matplotlib: pip install "policynlp[plots]"') from exc
+    return plt
+
+
+@lru_cache(maxsize=1)
+def cjk_font():
+    """A ``FontProperties`` for a font that has Chinese glyphs, or None (after one warning).
+
+    Examples
+    --------
+    >>> cjk_font() is not None
+    True
+    """
+    _mpl()
+    from matplotlib import font_manager as fm
+
+    names = {f.name for f in fm.fontManager.ttflist}
+    for fam in _FAMILIES:
+        if fam in names:
+            return fm.FontProperties(family=fam)
+    # A font file installed after matplotlib built its cache is not in ttflist:
+    # look at the files, then at mplfonts' bundled Noto Sans CJK SC.
+    candidates = [Path(p) for p in fm.findSystemFonts() if "cjk" in p.lower() or "wqy" in p.lower()
+                  or "sourcehan" in p.lower().replace("-", "") or "simhei" in p.lower()]
+    try:
+        import mplfonts
+
+        candidates.append(Path(mplfonts.__file__).parent / "fonts" / "NotoSansCJKsc-Regular.otf")
+    except ImportError:
+        pass
+    for path in sorted(candidates, key=lambda p: ("sans" not in p.name.lower(), p.name)):
+        if path.is_file():
+            fm.fontManager.addfont(str(path))
+            return fm.FontProperties(fname=str(path))
+    warnings.warn(
+        "no font with Chinese glyphs found; labels will show boxes. Install one: "
+        'pip install "policynlp[plots]" (brings Noto Sans CJK SC) or apt-get install fonts-noto-cjk',
+        UserWarning, stacklevel=2,
+    )
+    return None
+
+
+def _axes(ax, figsize):
+    plt = _mpl()
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize, layout="constrained")
+    return ax
+
+
+def _chinese(ax, title=None, xlabel=None, ylabel=None):
+    fp = cjk_font()
+    kw = {"fontproperties": fp} if fp is not None else {}
+    if title:
+        ax.set_title(title, **kw)
+    if xlabel:
+        ax.set_xlabel(xlabel, **kw)
+    if ylabel:
+        ax.set_ylabel(ylabel, **kw)
+    return kw
+
+
+def plot_top_terms(top_terms, topic=0, *, n=10, ax=None):
+    """Horizontal bars of one topic's top terms.
+
+    Parameters
+    ----------
+    top_terms : DataFrame or TopicModel
+        ``TopicModel.top_terms()`` output, or the model itself.
+    topic : int, default 0
+    n : int, default 10
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    if hasattr(top_terms, "top_terms"):
+        top_terms = top_terms.top_terms(n)
+    part = top_terms[top_terms["topic"] == topic].sort_values("rank").head(n)
+    if part.empty:
+        raise ParameterError(f"topic={topic!r} is not in the table (topics: {sorted(top_terms['topic'].unique())})")
+    ax = _axes(ax, (4.5, 0.35 * len(part) + 1))
+    y = np.arange(len(part))[::-1]
+    ax.barh(y, part["weight"], color="#4C72B0")
+    kw = _chinese(ax, title=str(part["label"].iloc[0]), xlabel="weight 权重")
+    ax.set_yticks(y, part["term"].tolist(), **kw)
+    return ax
+
+
+def plot_topic_trends(prevalence, *, labels=None, ax=None):
+    """Lines of topic shares by group (usually year), from ``TopicModel.prevalence(meta, by="year")``."""
+    ax = _axes(ax, (7, 4))
+    labels = labels or list(dict.fromkeys(prevalence["label"]))
+    for lab in labels:
+        part = prevalence[prevalence["label"] == lab].sort_values("group")
+        ax.plot(part["group"].astype(str), part["share"], marker="o", label=lab)
+    kw = _chinese(ax, title="topic prevalence 主题强度", xlabel="", ylabel="mean share 平均占比")
+    if kw:
+        ax.legend(prop=kw["fontproperties"], fontsize="small", ncols=2)
+    else:
+        ax.legend(fontsize="small", ncols=2)
+    return ax
+
+
+def plot_keyness(keyness_table, *, n=10, ax=None):
+    """Diverging bars of the most distinctive terms of two groups, from :func:`policynlp.keywords.keyness`."""
+    groups = list(dict.fromkeys(keyness_table["group"]))
+    if len(groups) != 2:
+        raise ParameterError("the keyness table must hold two groups")
+    a = keyness_table[keyness_table["group"] == groups[0]].nsmallest(n, "rank")
+    b = keyness_table[keyness_table["group"] == groups[1]].nsmallest(n, "rank")
+    terms = a["term"].tolist()[::-1] + b["term"].tolist()
+    values = (a["score"].tolist()[::-1]) + [-v for v in b["score"].tolist()]
+    ax = _axes(ax, (6, 0.3 * len(terms) + 1.2))
+    y = np.arange(len(terms))
+    ax.barh(y, values, color=["#C44E52"] * len(a) + ["#4C72B0"] * len(b))
+    ax.axvline(0, color="black", linewidth=0.8)
+    kw = _chinese(ax, title=f"{groups[0]}  vs  {groups[1]}", xlabel=f"← {groups[1]}     z (log-odds, informative prior)     {groups[0]} →")
+    ax.set_yticks(y, terms, **kw)
+    return ax
+
+
+def plot_term_trends(trends, *, ax=None):
+    """Lines of term rates per group (per 10,000 tokens), from :func:`policynlp.keywords.term_trends`."""
+    ax = _axes(ax, (7, 4))
+    for term in dict.fromkeys(trends["term"]):
+        part = trends[trends["term"] == term]
+        ax.plot(part["group"].astype(str), part["rate"], marker="o", label=term)
+    kw = _chinese(ax, title="term trends 词频趋势", ylabel="per 10,000 tokens 每万词")
+    if kw:
+        ax.legend(prop=kw["fontproperties"], fontsize="small", ncols=2)
+    return ax
+
+
+def save_figure(ax, path, *, dpi=150):
+    """Save the figure of ``ax`` to ``path`` (PNG or SVG by suffix) without timestamps, so re-runs give identical files."""
+    fig = ax.figure
+    suffix = Path(path).suffix.lower()
+    metadata = {"Software": None} if suffix == ".png" else {"Date": None} if suffix in (".svg", ".pdf") else None
+    kwargs = {"metadata": metadata} if metadata else {}
+    if suffix == ".svg":
+        import matplotlib
+
+        with matplotlib.rc_context({"svg.hashsalt": "policynlp"}):
+            fig.savefig(path, dpi=dpi, **kwargs)
+    else:
+        fig.savefig(path, dpi=dpi, **kwargs)
+    return Path(path)

@@ -1,0 +1,66 @@
+"""Writing and reading result tables: CSV (Excel-friendly on request), Parquet, provenance sidecars."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .errors import CorpusFormatError
+from .provenance import to_json
+
+__all__ = ["write_table", "write_tokens", "read_tokens"]
+
+
+def write_table(frame, path, *, excel=False, index=False):
+    """Write ``frame`` as CSV (``.csv``) or Parquet (``.parquet``), plus ``<name>.provenance.json``.
+
+    CSV floats are written with 6 significant digits, so re-runs give identical
+    bytes; ``excel=True`` adds a UTF-8 BOM so Excel shows Chinese correctly.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    record = frame.attrs.get("provenance")
+    if path.suffix == ".parquet":
+        table = pa.Table.from_pandas(frame, preserve_index=index)
+        meta = dict(table.schema.metadata or {})
+        if record:
+            meta[b"policynlp.provenance"] = to_json(record).encode("utf-8")
+        pq.write_table(table.replace_schema_metadata(meta), str(path), compression="zstd")
+    else:
+        frame.to_csv(path, index=index, encoding="utf-8-sig" if excel else "utf-8", float_format="%.6g",
+                     lineterminator="\n")
+    if record:
+        path.with_name(path.stem + ".provenance.json").write_text(to_json(record) + "\n", encoding="utf-8")
+    return path
+
+
+def write_tokens(frame, path):
+    """Write a tokens table (``id``, ``tokens``, optional ``pos``) with its provenance in the Parquet metadata."""
+    cols = {"id": pa.array(frame["id"].astype(str).tolist(), pa.string()),
+            "tokens": pa.array(frame["tokens"].tolist(), pa.list_(pa.string()))}
+    if "pos" in frame:
+        cols["pos"] = pa.array(frame["pos"].tolist(), pa.list_(pa.string()))
+    meta = {b"policynlp.format": b"tokens/1"}
+    if frame.attrs.get("provenance"):
+        meta[b"policynlp.provenance"] = to_json(frame.attrs["provenance"]).encode("utf-8")
+    pq.write_table(pa.table(cols).replace_schema_metadata(meta), str(path), compression="zstd")
+    return Path(path)
+
+
+def read_tokens(path):
+    """Read a tokens table written by :func:`write_tokens` (provenance restored in ``attrs``)."""
+    try:
+        table = pq.read_table(str(path))
+    except (OSError, pa.ArrowException) as exc:
+        raise CorpusFormatError(f"cannot read tokens: {exc}", path=path) from exc
+    if "tokens" not in table.column_names:
+        raise CorpusFormatError("not a tokens table (no 'tokens' column); make one with `policynlp segment`", path=path)
+    frame = pd.DataFrame({name: table[name].to_pylist() for name in table.column_names})
+    meta = table.schema.metadata or {}
+    if b"policynlp.provenance" in meta:
+        frame.attrs["provenance"] = json.loads(meta[b"policynlp.provenance"].decode("utf-8"))
+    return frame

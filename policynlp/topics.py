@@ -1,0 +1,631 @@
+"""Topic models with evidence for choosing K: gensim LDA, scikit-learn LDA and NMF.
+
+:class:`TopicModel` follows the scikit-learn contract (parameters stored in
+``__init__``, ``fit`` returns self, fitted attributes end in ``_``) and keeps
+the document ids, so topic shares join back to the corpus metadata.  The
+defaults land on the fast, correct configurations measured for this package:
+gensim's per-chunk evaluation is off (it triples fitting time and is not
+needed to fit), and coherence for a whole K sweep is computed from one pass
+over the texts (one shared co-occurrence accumulator) instead of one pass per
+model, which is where a naive sweep spends most of its time.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator
+
+from ._validation import check_choice, check_int
+from .errors import CorpusFormatError, MissingDependencyError, ParameterError
+from .features import TermVectorizer, matrix_to_bow, token_lists
+from .provenance import attach, provenance
+
+__all__ = ["TopicModel", "sweep", "topic_stability"]
+
+log = logging.getLogger(__name__)
+METHODS = ("gensim-lda", "lda", "nmf")
+MEASURES = ("c_v", "u_mass", "c_npmi", "c_uci")
+_FORMAT = "policynlp.topicmodel/1"
+
+
+def _seed_terms(seed_topics):
+    """``{label: [terms]}`` from a dict or the name of a bundled taxonomy."""
+    if seed_topics is None:
+        return {}
+    if isinstance(seed_topics, str):
+        from .taxonomy import load_taxonomy
+
+        return {d.key: list(d.seed_terms) for d in load_taxonomy(seed_topics).domains}
+    if isinstance(seed_topics, dict):
+        return {str(k): list(v) for k, v in seed_topics.items()}
+    raise ParameterError("seed_topics must be a dict {label: [terms]} or the name of a taxonomy")
+
+
+class TopicModel(BaseEstimator):
+    """A topic model over token lists.
+
+    Parameters
+    ----------
+    n_topics : int, default 10
+    method : {"gensim-lda", "lda", "nmf"}, default "gensim-lda"
+        gensim ``LdaModel`` (variational Bayes, Hoffman et al. 2010),
+        scikit-learn ``LatentDirichletAllocation``, or scikit-learn ``NMF`` on
+        tf-idf weights.
+    random_state : int, default 0
+        Seed; the same data, parameters and seed give the same topics.
+    passes : int, default 5
+        Passes over the corpus (gensim) or iterations (scikit-learn LDA: ``max_iter = 2 × passes``).
+    iterations : int, default 50
+        Per-document inference iterations (gensim).
+    alpha : "symmetric", "asymmetric", "auto" or float, default "symmetric"
+        Document-topic prior (gensim); a float for scikit-learn LDA too.
+    seed_topics : dict or str, optional
+        Steer topics toward named domains: ``{label: [seed terms]}`` or the name
+        of a bundled taxonomy (``"smart_city_2017"``).  The first topics get the
+        labels; their seed terms get a strong weight in gensim's topic-word
+        prior ``eta`` and in the initial topic-word statistics (only
+        ``method="gensim-lda"``; Jagarlamudi, Daumé & Udupa 2012).
+    seed_weight : float, default 5.0
+        Prior pseudo-count of a seed term in its own topic.
+    min_df, max_df, max_features
+        Vocabulary limits, passed to :class:`TermVectorizer`.
+    workers : int, default 1
+        gensim ``LdaMulticore`` workers when > 1 (faster on large corpora, but its
+        chunk order depends on scheduling, so results are not bit-reproducible).
+    chunksize : int, default 2000
+
+    Attributes
+    ----------
+    vectorizer_ : TermVectorizer
+    components_ : ndarray (n_topics, n_terms)
+        Topic-term probabilities (rows sum to 1).
+    doc_topic_ : ndarray (n_docs, n_topics)
+        Topic shares of the training documents (rows sum to 1; NaN for
+        documents with no terms).
+    ids_ : list of str
+        Training document ids.
+    labels_ : list of str
+    model_ : the fitted gensim or scikit-learn model
+
+    Examples
+    --------
+    >>> from policynlp import Segmenter, load_demo
+    >>> tokens = Segmenter().segment(load_demo())
+    >>> tm = TopicModel(n_topics=3, random_state=1, min_df=1).fit(tokens)
+    >>> tm.doc_topics().shape
+    (9, 3)
+    >>> tm.top_terms(n=3).columns.tolist()
+    ['topic', 'label', 'rank', 'term', 'weight']
+    """
+
+    def __init__(
+        self,
+        n_topics=10,
+        *,
+        method="gensim-lda",
+        random_state=0,
+        passes=5,
+        iterations=50,
+        alpha="symmetric",
+        seed_topics=None,
+        seed_weight=5.0,
+        min_df=2,
+        max_df=0.5,
+        max_features=None,
+        workers=1,
+        chunksize=2000,
+    ):
+        self.n_topics = n_topics
+        self.method = method
+        self.random_state = random_state
+        self.passes = passes
+        self.iterations = iterations
+        self.alpha = alpha
+        self.seed_topics = seed_topics
+        self.seed_weight = seed_weight
+        self.min_df = min_df
+        self.max_df = max_df
+        self.max_features = max_features
+        self.workers = workers
+        self.chunksize = chunksize
+
+    # --- fitting ------------------------------------------------------------------------
+    def _validate(self):
+        check_int("n_topics", self.n_topics, minimum=1)
+        check_choice("method", self.method, METHODS)
+        check_int("passes", self.passes, minimum=1)
+        check_int("workers", self.workers, minimum=1)
+        if self.seed_topics is not None and self.method != "gensim-lda":
+            raise ParameterError(f"seed_topics works with method='gensim-lda' only, not {self.method!r}")
+
+    def fit(self, X, y=None):
+        """Fit on token lists (``Segmenter.segment`` output or a list of lists)."""
+        self._validate()
+        ids, _, _ = token_lists(X)
+        self.ids_ = ids or [str(i) for i in range(len(X))]
+        self.vectorizer_ = TermVectorizer(min_df=self.min_df, max_df=self.max_df, max_features=self.max_features,
+                                          weighting="tfidf" if self.method == "nmf" else "count")
+        try:
+            self.vectorizer_.fit(X)
+        except ParameterError as exc:
+            raise ParameterError(f"cannot build a vocabulary for the topic model: {exc}") from exc
+        n_terms = len(self.vectorizer_.vocabulary_)
+        if self.n_topics > n_terms:
+            raise ParameterError(
+                f"n_topics={self.n_topics} is larger than the vocabulary ({n_terms} terms after min_df={self.min_df!r}, "
+                f"max_df={self.max_df!r}); use fewer topics or lower min_df"
+            )
+        counts = self.vectorizer_.count_matrix(X)
+        empty = np.flatnonzero(np.asarray(counts.sum(axis=1)).ravel() == 0)
+        if len(empty) == counts.shape[0]:
+            raise ParameterError("every document is empty after stopwords and vocabulary limits; nothing to model")
+        if len(empty):
+            warnings.warn(
+                f"{len(empty)} document(s) have no terms after stopwords and vocabulary limits "
+                f"(first: {self.ids_[empty[0]]!r}); their topic shares are NaN",
+                UserWarning, stacklevel=2,
+            )
+        self.seed_terms_ = _seed_terms(self.seed_topics)
+        if len(self.seed_terms_) > self.n_topics:
+            raise ParameterError(f"{len(self.seed_terms_)} seed topics but n_topics={self.n_topics}; raise n_topics")
+        t0 = time.perf_counter()
+        if self.method == "gensim-lda":
+            self._fit_gensim(counts)
+        elif self.method == "lda":
+            self._fit_sklearn_lda(counts)
+        else:
+            self._fit_nmf(self.vectorizer_.transform(X))
+        self.fit_seconds_ = time.perf_counter() - t0
+        self.doc_topic_ = self._shares(self._raw_doc_topic(counts, X))
+        self.doc_topic_[empty] = np.nan
+        self.labels_ = list(self.seed_terms_) + [f"topic {k + 1}" for k in range(len(self.seed_terms_), self.n_topics)]
+        return self
+
+    def _eta(self):
+        if not self.seed_terms_:
+            return None
+        vocab = self.vectorizer_.vocabulary_
+        base = 1.0 / self.n_topics
+        eta = np.full((self.n_topics, len(vocab)), base)
+        missing = []
+        for k, (label, terms) in enumerate(self.seed_terms_.items()):
+            found = [vocab[t] for t in terms if t in vocab]
+            missing.extend(t for t in terms if t not in vocab)
+            if found:
+                eta[:, found] = base * 0.01  # seed terms are unlikely elsewhere …
+                eta[k, found] = self.seed_weight  # … and likely in their own topic
+        if missing:
+            log.info("%d seed term(s) are not in the vocabulary and were ignored (e.g. %s)", len(missing), missing[:5])
+        return eta
+
+    def _fit_gensim(self, counts):
+        from gensim.models import LdaModel, LdaMulticore
+
+        bow = matrix_to_bow(counts)
+        dictionary = self.vectorizer_.to_gensim_dictionary()
+        eta = self._eta()
+        common = dict(id2word=dictionary, num_topics=self.n_topics, passes=self.passes, iterations=self.iterations,
+                      random_state=self.random_state, chunksize=self.chunksize, eval_every=None, eta=eta)
+        if self.workers > 1:
+            alpha = "symmetric" if self.alpha == "auto" else self.alpha
+            self.model_ = LdaMulticore(workers=self.workers, alpha=alpha, **common)
+        else:
+            self.model_ = LdaModel(alpha=self.alpha, **common)
+        if eta is not None:
+            # gensim's first E-step uses its random initial topic-word statistics,
+            # not eta, so documents settle into topics before the prior can act.
+            # Start the seed terms' statistics where the prior points (the
+            # "seeded initialisation" of guided LDA, Jagarlamudi et al. 2012).
+            boost = np.where(eta >= self.seed_weight, self.seed_weight * counts.sum() / max(counts.shape[1], 1), 0.0)
+            self.model_.state.sstats += boost
+            self.model_.sync_state()
+        self.model_.update(bow)
+        self.components_ = self.model_.get_topics()
+
+    def _fit_sklearn_lda(self, counts):
+        from sklearn.decomposition import LatentDirichletAllocation
+
+        prior = self.alpha if isinstance(self.alpha, (int, float)) else None
+        self.model_ = LatentDirichletAllocation(n_components=self.n_topics, learning_method="batch",
+                                                max_iter=2 * self.passes, random_state=self.random_state,
+                                                doc_topic_prior=prior)
+        self.model_.fit(counts)
+        comp = self.model_.components_
+        self.components_ = comp / comp.sum(axis=1, keepdims=True)
+
+    def _fit_nmf(self, weights):
+        from sklearn.decomposition import NMF
+
+        self.model_ = NMF(n_components=self.n_topics, init="nndsvda", random_state=self.random_state, max_iter=400)
+        self._nmf_w = self.model_.fit_transform(weights)
+        comp = self.model_.components_
+        sums = comp.sum(axis=1, keepdims=True)
+        sums[sums == 0] = 1
+        self.components_ = comp / sums
+
+    def _raw_doc_topic(self, counts, X):
+        if self.method == "gensim-lda":
+            # gensim draws the starting point of inference from the model's random
+            # state; reset it so transform() gives the same shares on every call.
+            self.model_.random_state = np.random.RandomState(self.random_state)
+            gamma, _ = self.model_.inference(matrix_to_bow(counts))
+            return gamma
+        if self.method == "lda":
+            return self.model_.transform(counts)
+        return self.model_.transform(self.vectorizer_.transform(X)) if X is not None else self._nmf_w
+
+    @staticmethod
+    def _shares(raw):
+        raw = np.asarray(raw, dtype=float)
+        sums = raw.sum(axis=1, keepdims=True)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out = raw / sums
+        out[~np.isfinite(out).all(axis=1)] = np.nan
+        return out
+
+    def transform(self, X):
+        """Topic shares of new documents (rows sum to 1; NaN for documents with no known terms)."""
+        self._check_fitted()
+        counts = self.vectorizer_.count_matrix(X)
+        shares = self._shares(self._raw_doc_topic(counts, X))
+        shares[np.asarray(counts.sum(axis=1)).ravel() == 0] = np.nan
+        return shares
+
+    def fit_transform(self, X, y=None):
+        return self.fit(X).doc_topic_
+
+    def _check_fitted(self):
+        if not hasattr(self, "components_"):
+            raise ParameterError("this TopicModel is not fitted yet; call fit(tokens) first")
+
+    # --- results --------------------------------------------------------------------------
+    def set_labels(self, labels):
+        """Name the topics: a list (one per topic) or a dict {topic number (0-based) or old label: new label}."""
+        self._check_fitted()
+        if isinstance(labels, dict):
+            new = list(self.labels_)
+            for k, v in labels.items():
+                idx = k if isinstance(k, int) else self.labels_.index(k) if k in self.labels_ else None
+                if idx is None or not 0 <= idx < self.n_topics:
+                    raise ParameterError(f"no topic {k!r}; topics are 0..{self.n_topics - 1} or {self.labels_}")
+                new[idx] = str(v)
+            labels = new
+        labels = [str(x) for x in labels]
+        if len(labels) != self.n_topics:
+            raise ParameterError(f"{len(labels)} labels given for {self.n_topics} topics")
+        if len(set(labels)) != len(labels):
+            raise ParameterError("topic labels must be distinct")
+        self.labels_ = labels
+        return self
+
+    def top_terms(self, n=10):
+        """The ``n`` most probable terms of each topic: ``topic, label, rank, term, weight``."""
+        self._check_fitted()
+        check_int("n", n, minimum=1)
+        terms = self.vectorizer_.get_feature_names_out()
+        rows = []
+        for k in range(self.n_topics):
+            w = self.components_[k]
+            order = sorted(range(len(w)), key=lambda j: (-w[j], terms[j]))[:n]
+            rows.extend({"topic": k, "label": self.labels_[k], "rank": r, "term": terms[j], "weight": float(w[j])}
+                        for r, j in enumerate(order, start=1))
+        return attach(pd.DataFrame(rows, columns=["topic", "label", "rank", "term", "weight"]),
+                      provenance("topics.top_terms", {**self.get_params(), "n": n}))
+
+    def topic_words(self, n=10):
+        """Top terms as a list of lists (the form coherence measures take)."""
+        tt = self.top_terms(n)
+        return [tt.loc[tt.topic == k, "term"].tolist() for k in range(self.n_topics)]
+
+    def doc_topics(self, X=None):
+        """Topic shares per document, a DataFrame indexed by document id with one column per topic label."""
+        self._check_fitted()
+        if X is None:
+            shares, ids = self.doc_topic_, self.ids_
+        else:
+            shares = self.transform(X)
+            ids = token_lists(X)[0] or [str(i) for i in range(len(shares))]
+        df = pd.DataFrame(shares, index=pd.Index(ids, name="id"), columns=self.labels_)
+        return attach(df, provenance("topics.doc_topics", self.get_params()))
+
+    def prevalence(self, meta, *, by="year"):
+        """Mean topic share per group of documents (``group, topic, label, share, n_docs``).
+
+        Parameters
+        ----------
+        meta : Corpus or DataFrame
+            Metadata indexed by document id (``corpus.meta``).
+        by : str, default "year"
+            Any metadata column: ``year``, ``lead_issuer``, ``level``, ``doc_type``,
+            or a ``domain`` column added by the taxonomy classifier.
+        """
+        from .keywords import _group_labels
+
+        dt = self.doc_topics()
+        labels = _group_labels(list(dt.index), meta, by)
+        dt = dt.assign(_group=labels)
+        rows = []
+        for g, part in dt.groupby("_group", sort=True):
+            n = int(part.drop(columns="_group").notna().all(axis=1).sum())
+            for k, lab in enumerate(self.labels_):
+                rows.append({"group": g, "topic": k, "label": lab, "share": float(part[lab].mean()), "n_docs": n})
+        return attach(pd.DataFrame(rows, columns=["group", "topic", "label", "share", "n_docs"]),
+                      provenance("topics.prevalence", {**self.get_params(), "by": by}))
+
+    def perplexity(self, X):
+        """Perplexity of ``X`` (gensim and scikit-learn LDA; ``None`` for NMF, where it is undefined)."""
+        self._check_fitted()
+        counts = self.vectorizer_.count_matrix(X)
+        if self.method == "gensim-lda":
+            bound = self.model_.log_perplexity(matrix_to_bow(counts))
+            return float(np.exp2(-bound))
+        if self.method == "lda":
+            return float(self.model_.perplexity(counts))
+        return None
+
+    def coherence(self, X, *, measure="c_v", top_n=10, processes=1):
+        """Topic coherence (gensim ``CoherenceModel``) on the same segmentation.
+
+        Returns
+        -------
+        (float, list of float)
+            The model's coherence and each topic's.
+
+        References
+        ----------
+        Röder, M., Both, A., & Hinneburg, A. (2015). Exploring the space of topic
+        coherence measures. Proceedings of WSDM 2015, 399–408.
+        """
+        self._check_fitted()
+        check_choice("measure", measure, MEASURES)
+        cm = _coherence_model([self.topic_words(top_n)], self.vectorizer_, X, measure, processes)
+        per = cm.get_coherence_per_topic()
+        return float(cm.aggregate_measures(per)), [float(x) for x in per]
+
+    # --- persistence ------------------------------------------------------------------------
+    def save(self, path):
+        """Save to a folder: ``topic_model.json`` (parameters, labels, vocabulary, ids) and ``arrays.npz``.
+
+        No pickles: the JSON is readable in any language and the arrays are
+        plain NumPy.  :meth:`load` restores a model that gives the same
+        ``top_terms``, ``doc_topics`` and ``transform`` results.
+        """
+        self._check_fitted()
+        folder = Path(path)
+        folder.mkdir(parents=True, exist_ok=True)
+        params = {k: v for k, v in self.get_params().items()}
+        params["seed_topics"] = self.seed_terms_ or None
+        meta = {"format": _FORMAT, "params": params, "labels": self.labels_, "ids": self.ids_,
+                "vectorizer": self.vectorizer_.to_state(), "fit_seconds": None}
+        arrays = {"components": self.components_, "doc_topic": self.doc_topic_}
+        if self.method == "gensim-lda":
+            arrays["sstats"] = self.model_.state.sstats
+            arrays["alpha"] = np.asarray(self.model_.alpha)
+            arrays["eta"] = np.asarray(self.model_.eta)
+        elif self.method == "lda":
+            arrays["lda_components"] = self.model_.components_
+            arrays["lda_exp_dirichlet"] = self.model_.exp_dirichlet_component_
+            arrays["lda_doc_topic_prior"] = np.asarray(self.model_.doc_topic_prior_)
+        else:
+            arrays["nmf_components"] = self.model_.components_
+        (folder / "topic_model.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
+        _write_npz(folder / "arrays.npz", arrays)
+        return folder
+
+    @classmethod
+    def load(cls, path):
+        """Load a model written by :meth:`save`."""
+        folder = Path(path)
+        try:
+            meta = json.loads((folder / "topic_model.json").read_text(encoding="utf-8"))
+            arrays = np.load(folder / "arrays.npz", allow_pickle=False)
+        except (OSError, ValueError) as exc:
+            raise CorpusFormatError(f"not a saved TopicModel: {exc}", path=folder) from exc
+        if meta.get("format") != _FORMAT:
+            raise CorpusFormatError(f"unknown format {meta.get('format')!r}; expected {_FORMAT}", path=folder)
+        tm = cls(**meta["params"])
+        tm.vectorizer_ = TermVectorizer.from_state(meta["vectorizer"])
+        tm.seed_terms_ = _seed_terms(meta["params"].get("seed_topics"))
+        tm.labels_ = meta["labels"]
+        tm.ids_ = meta["ids"]
+        tm.components_ = arrays["components"]
+        tm.doc_topic_ = arrays["doc_topic"]
+        if tm.method == "gensim-lda":
+            from gensim.models import LdaModel
+
+            tm.model_ = LdaModel(num_topics=tm.n_topics, id2word=tm.vectorizer_.to_gensim_dictionary(),
+                                 alpha=arrays["alpha"], eta=arrays["eta"], random_state=tm.random_state,
+                                 iterations=tm.iterations)
+            tm.model_.state.sstats = arrays["sstats"]
+            tm.model_.sync_state()
+        elif tm.method == "lda":
+            from sklearn.decomposition import LatentDirichletAllocation
+
+            m = LatentDirichletAllocation(n_components=tm.n_topics, learning_method="batch", random_state=tm.random_state)
+            m.components_ = arrays["lda_components"]
+            m.exp_dirichlet_component_ = arrays["lda_exp_dirichlet"]
+            m.doc_topic_prior_ = float(arrays["lda_doc_topic_prior"])
+            m.topic_word_prior_ = 1.0 / tm.n_topics
+            m.n_features_in_ = m.components_.shape[1]
+            m.n_batch_iter_ = 1
+            tm.model_ = m
+        else:
+            from sklearn.decomposition import NMF
+
+            m = NMF(n_components=tm.n_topics, init="nndsvda", random_state=tm.random_state, max_iter=400)
+            m.components_ = arrays["nmf_components"]
+            m.n_components_ = tm.n_topics
+            m.n_features_in_ = m.components_.shape[1]
+            m._n_components = tm.n_topics
+            m._beta_loss = 2
+            tm.model_ = m
+        return tm
+
+    # --- interactive view -------------------------------------------------------------------------
+    def to_ldavis_html(self, X, path):
+        """Write a self-contained pyLDAvis page (Sievert & Shirley 2014) that works offline.
+
+        Needs the optional extra: ``pip install "policynlp[topics]"``.
+        """
+        self._check_fitted()
+        try:
+            import pyLDAvis
+        except ImportError as exc:
+            raise MissingDependencyError('the interactive topic view needs pyLDAvis: pip install "policynlp[topics]"') from exc
+        counts = self.vectorizer_.count_matrix(X)
+        lengths = np.asarray(counts.sum(axis=1)).ravel()
+        shares = self.transform(X)
+        keep = (lengths > 0) & np.isfinite(shares).all(axis=1)
+        data = pyLDAvis.prepare(topic_term_dists=self.components_, doc_topic_dists=shares[keep],
+                                doc_lengths=lengths[keep], vocab=list(self.vectorizer_.get_feature_names_out()),
+                                term_frequency=np.asarray(counts.sum(axis=0)).ravel(), sort_topics=False,
+                                start_index=1)
+        html = pyLDAvis.prepared_data_to_html(data, d3_url="D3_URL", ldavis_url="LDAVIS_URL",
+                                              ldavis_css_url="LDAVIS_CSS", template_type="simple",
+                                              visid="policynlp_ldavis")
+        js = Path(pyLDAvis.__file__).parent / "js"
+        d3 = (js / "d3.v5.min.js").read_text(encoding="utf-8")
+        ldavis = (js / "ldavis.v3.0.0.js").read_text(encoding="utf-8")
+        css = (js / "ldavis.v1.0.0.css").read_text(encoding="utf-8")
+        html = (html.replace('<script type="text/javascript" src="D3_URL"></script>', f"<script>{d3}</script>")
+                    .replace('<script type="text/javascript" src="LDAVIS_URL"></script>', f"<script>{ldavis}</script>")
+                    .replace('<link rel="stylesheet" type="text/css" href="LDAVIS_CSS">', f"<style>{css}</style>"))
+        page = f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>policynlp topics</title></head><body>{html}</body></html>'
+        Path(path).write_text(page, encoding="utf-8")
+        return Path(path)
+
+
+def _write_npz(path, arrays):
+    """Like ``np.savez_compressed`` but with fixed entry timestamps, so equal arrays give equal bytes."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name in sorted(arrays):
+            buf = io.BytesIO()
+            np.lib.format.write_array(buf, np.asarray(arrays[name]), allow_pickle=False)
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, buf.getvalue())
+
+
+def _coherence_model(topic_sets, vectorizer, X, measure, processes):
+    from gensim.models.coherencemodel import CoherenceModel
+
+    texts = vectorizer.analyzed(X)
+    dictionary = vectorizer.to_gensim_dictionary()
+    kwargs = dict(dictionary=dictionary, coherence=measure, processes=processes)
+    if measure == "u_mass":
+        kwargs["corpus"] = matrix_to_bow(vectorizer.count_matrix(X))
+    else:
+        kwargs["texts"] = texts
+    if len(topic_sets) == 1:
+        return CoherenceModel(topics=topic_sets[0], **kwargs)
+    return CoherenceModel.for_topics(topic_sets, **kwargs)
+
+
+def topic_stability(topic_sets, top_n=10):
+    """Mean best-match Jaccard similarity of top-term sets between runs (Greene et al. 2014).
+
+    Topics of two runs are paired by the Hungarian algorithm on the Jaccard
+    similarity of their top ``top_n`` terms; the stability of the pair of runs
+    is the mean similarity of matched topics, and the result averages over all
+    pairs of runs.  1 means the runs found the same topics.
+
+    References
+    ----------
+    Greene, D., O'Callaghan, D., & Cunningham, P. (2014). How many topics?
+    Stability analysis for topic models. ECML PKDD 2014, 498–513.
+
+    Examples
+    --------
+    >>> topic_stability([[["a", "b"], ["c", "d"]], [["c", "d"], ["a", "b"]]])
+    1.0
+    """
+    from itertools import combinations
+
+    from scipy.optimize import linear_sum_assignment
+
+    if len(topic_sets) < 2:
+        return float("nan")
+    scores = []
+    for a, b in combinations(topic_sets, 2):
+        sa = [set(t[:top_n]) for t in a]
+        sb = [set(t[:top_n]) for t in b]
+        sim = np.array([[len(x & y) / len(x | y) if x | y else 0.0 for y in sb] for x in sa])
+        r, c = linear_sum_assignment(-sim)
+        scores.append(float(sim[r, c].mean()))
+    return float(np.mean(scores))
+
+
+def sweep(X, k_values, *, seeds=(0, 1, 2), method="gensim-lda", measures=("c_v", "u_mass"), top_n=10,
+          processes=1, **params):
+    """Fit a model for every K and seed; report coherence, perplexity, stability and time.
+
+    Coherence for all fitted models is computed from one accumulation of
+    co-occurrence statistics per measure (gensim ``CoherenceModel.for_topics``),
+    so the expensive pass over the texts happens once, not once per model.
+
+    Parameters
+    ----------
+    X : DataFrame or list of token lists
+    k_values : iterable of int
+    seeds : iterable of int, default (0, 1, 2)
+        Several seeds per K measure stability.
+    method : str
+    measures : iterable of str, default ("c_v", "u_mass")
+    top_n : int, default 10
+        Top terms per topic for coherence and stability.
+    processes : int, default 1
+        Processes for gensim's c_v / c_npmi accumulation (guarded for spawn platforms by gensim).
+    **params
+        Further :class:`TopicModel` parameters.
+
+    Returns
+    -------
+    DataFrame
+        One row per (k, seed): ``k, seed, <measure>…, perplexity, fit_seconds``,
+        plus ``stability`` (the same for every seed of a K).
+
+    Examples
+    --------
+    >>> from policynlp import Segmenter, load_demo
+    >>> tokens = Segmenter().segment(load_demo())
+    >>> table = sweep(tokens, [2, 3], seeds=(0, 1), measures=("u_mass",), min_df=1)
+    >>> table.columns.tolist()
+    ['k', 'seed', 'u_mass', 'perplexity', 'fit_seconds', 'stability']
+    """
+    ks = [check_int("k", int(k), minimum=1) for k in k_values]
+    seeds = list(seeds)
+    if not ks or not seeds:
+        raise ParameterError("k_values and seeds must not be empty")
+    for m in measures:
+        check_choice("measure", m, MEASURES)
+    fitted = []
+    vectorizer = None
+    for k in ks:
+        for s in seeds:
+            tm = TopicModel(n_topics=k, method=method, random_state=s, **params).fit(X)
+            vectorizer = tm.vectorizer_
+            fitted.append((k, s, tm, tm.topic_words(top_n)))
+            log.info("fitted K=%d seed=%d in %.1fs", k, s, tm.fit_seconds_)
+    rows = [{"k": k, "seed": s, "perplexity": tm.perplexity(X), "fit_seconds": tm.fit_seconds_} for k, s, tm, _ in fitted]
+    for m in measures:
+        cm = _coherence_model([w for *_, w in fitted], vectorizer, X, m, processes)
+        for row, (_, _, _, words) in zip(rows, fitted):
+            cm.topics = words
+            cm.topn = top_n
+            row[m] = float(cm.aggregate_measures(cm.get_coherence_per_topic()))
+    stability = {k: topic_stability([w for kk, _, _, w in fitted if kk == k], top_n) for k in ks}
+    for row in rows:
+        row["stability"] = stability[row["k"]]
+    out = pd.DataFrame(rows, columns=["k", "seed", *measures, "perplexity", "fit_seconds", "stability"])
+    return attach(out, provenance("topics.sweep", {"k_values": ks, "seeds": seeds, "method": method,
+                                                   "measures": list(measures), "top_n": top_n, **params}))

@@ -1,0 +1,53 @@
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+
+from policynlp import Segmenter, plots  # noqa: E402
+from policynlp.keywords import keyness, term_trends  # noqa: E402
+from policynlp.topics import TopicModel  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def fitted(demo_corpus):
+    tokens = Segmenter().segment(demo_corpus)
+    return tokens, TopicModel(3, random_state=0, min_df=1).fit(tokens)
+
+
+def test_cjk_font_has_chinese_glyphs():
+    from matplotlib.font_manager import findfont
+    from matplotlib.ft2font import FT2Font
+
+    fp = plots.cjk_font()
+    assert fp is not None
+    font = FT2Font(findfont(fp))
+    assert all(font.get_char_index(ord(c)) for c in "智慧城市试点国务院")
+
+
+def test_every_plot_returns_axes_and_draws_on_a_given_one(tmp_path, fitted, demo_corpus):
+    tokens, tm = fitted
+    k = keyness(tokens, demo_corpus, by="year", groups={"early": [2012, 2013, 2014], "late": [2015, 2016]}, top_n=5)
+    tr = term_trends(tokens, demo_corpus, ["智慧城市", "旅游"])
+    makers = [lambda ax: plots.plot_top_terms(tm, 0, ax=ax), lambda ax: plots.plot_topic_trends(tm.prevalence(demo_corpus), ax=ax),
+              lambda ax: plots.plot_keyness(k, ax=ax), lambda ax: plots.plot_term_trends(tr, ax=ax)]
+    for i, make in enumerate(makers):
+        fig, ax = plt.subplots()
+        assert make(ax) is ax
+        new = make(None)
+        assert new is not ax and hasattr(new, "figure")
+        plots.save_figure(new, tmp_path / f"f{i}.png")
+        plt.close("all")
+    labels = [t.get_text() for t in plots.plot_top_terms(tm, 0).get_yticklabels()]
+    assert labels and all(labels)
+
+
+def test_saved_figures_are_byte_identical(tmp_path, fitted):
+    _, tm = fitted
+    for name in ("a", "b"):
+        plots.save_figure(plots.plot_top_terms(tm, 1), tmp_path / f"{name}.png")
+        plots.save_figure(plots.plot_top_terms(tm, 1), tmp_path / f"{name}.svg")
+        plt.close("all")
+    assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
+    assert (tmp_path / "a.svg").read_bytes() == (tmp_path / "b.svg").read_bytes()

@@ -1,0 +1,117 @@
+import json
+
+import numpy as np
+import pytest
+
+from policynlp import Corpus, Document, Segmenter
+from policynlp.errors import ParameterError
+from policynlp.topics import TopicModel, sweep, topic_stability
+
+SEEDS = {"tourism": ["旅游", "智慧旅游", "景区"], "healthcare": ["健康医疗大数据", "医疗", "健康"],
+         "transport": ["交通", "交通运输", "智能交通"]}
+
+
+@pytest.fixture(scope="module")
+def tokens(demo_corpus):
+    return Segmenter().segment(demo_corpus)
+
+
+@pytest.mark.parametrize("method", ["gensim-lda", "lda", "nmf"])
+def test_fit_is_deterministic_and_shaped(tokens, method):
+    a = TopicModel(3, method=method, random_state=7, min_df=1).fit(tokens)
+    b = TopicModel(3, method=method, random_state=7, min_df=1).fit(tokens)
+    np.testing.assert_array_equal(a.components_, b.components_)
+    assert a.top_terms(5).equals(b.top_terms(5))
+    dt = a.doc_topics()
+    assert list(dt.index) == tokens.id.tolist() and dt.shape == (9, 3)
+    np.testing.assert_allclose(dt.sum(axis=1), 1.0)
+    np.testing.assert_allclose(a.components_.sum(axis=1), 1.0)
+
+
+@pytest.mark.parametrize("method", ["gensim-lda", "lda", "nmf"])
+def test_save_load_round_trip(tmp_path, tokens, method):
+    tm = TopicModel(3, method=method, random_state=1, min_df=1).fit(tokens)
+    tm.set_labels(["甲", "乙", "丙"])
+    tm.save(tmp_path / "m")
+    back = TopicModel.load(tmp_path / "m")
+    assert back.labels_ == ["甲", "乙", "丙"] and back.top_terms(5).equals(tm.top_terms(5))
+    assert back.doc_topics().equals(tm.doc_topics())
+    np.testing.assert_allclose(back.transform(tokens), tm.transform(tokens), atol=1e-6)
+    assert not list((tmp_path / "m").glob("*.pkl"))
+
+
+def test_seeded_topics_pull_their_domain(tokens, demo_corpus):
+    tm = TopicModel(4, seed_topics=SEEDS, seed_weight=5.0, random_state=0, min_df=1, passes=20).fit(tokens)
+    assert tm.labels_[:3] == ["tourism", "healthcare", "transport"]
+    top = tm.top_terms(8)
+    for label, seeds in SEEDS.items():
+        assert set(top[top.label == label].term) & set(seeds), label
+    dt = tm.doc_topics()
+    assert dt.loc["sc-tourism-2015"].idxmax() == "tourism"
+    assert dt.loc["sc-health-2016"].idxmax() == "healthcare"
+    assert dt.loc["sc-transport-2016"].idxmax() == "transport"
+
+
+def test_prevalence_by_metadata(tokens, demo_corpus):
+    tm = TopicModel(3, random_state=0, min_df=1).fit(tokens)
+    prev = tm.prevalence(demo_corpus, by="year")
+    assert sorted(prev.group.unique()) == [2012, 2013, 2014, 2015, 2016]
+    np.testing.assert_allclose(prev.groupby("group").share.sum(), 1.0)
+    assert prev[prev.group == 2014].n_docs.iloc[0] == 3
+    by_issuer = tm.prevalence(demo_corpus.meta, by="lead_issuer")
+    assert "国务院" in set(by_issuer.group)
+
+
+def test_coherence_and_perplexity(tokens):
+    tm = TopicModel(3, random_state=0, min_df=1).fit(tokens)
+    cv, per_topic = tm.coherence(tokens, measure="c_v")
+    assert 0 < cv < 1 and len(per_topic) == 3
+    umass, _ = tm.coherence(tokens, measure="u_mass")
+    assert umass < 0
+    assert tm.perplexity(tokens) > 1
+    assert TopicModel(3, method="nmf", min_df=1).fit(tokens).perplexity(tokens) is None
+
+
+def test_sweep_shares_one_accumulator_and_reports_stability(tokens):
+    table = sweep(tokens, [2, 4], seeds=(0, 1), measures=("c_v", "u_mass"), min_df=1)
+    assert table[["k", "seed"]].values.tolist() == [[2, 0], [2, 1], [4, 0], [4, 1]]
+    assert table.stability.between(0, 1).all() and table.c_v.between(0, 1).all()
+    # the shared accumulator gives the same c_v as a model evaluated on its own
+    tm = TopicModel(4, random_state=1, min_df=1).fit(tokens)
+    assert table[(table.k == 4) & (table.seed == 1)].c_v.iloc[0] == pytest.approx(tm.coherence(tokens, measure="c_v")[0])
+
+
+def test_stability_detects_identical_and_different_runs():
+    a = [["旅游", "景区"], ["医疗", "健康"]]
+    assert topic_stability([a, a[::-1]]) == 1.0
+    assert topic_stability([a, [["交通", "公交"], ["教育", "学校"]]]) == 0.0
+
+
+def test_bad_parameters_give_clear_errors(tokens):
+    with pytest.raises(ParameterError, match="n_topics=5000 is larger than the vocabulary"):
+        TopicModel(5000, min_df=1).fit(tokens)
+    empty = Corpus([Document("a", text="的了和与"), Document("b", text="2014年8月27日")])
+    with pytest.raises(ParameterError, match="no terms left|every document is empty"):
+        TopicModel(2).fit(Segmenter().segment(empty))
+    with pytest.raises(ParameterError, match="method='bert'"):
+        TopicModel(3, method="bert").fit(tokens)
+    with pytest.raises(ParameterError, match="seed_topics works with method='gensim-lda' only"):
+        TopicModel(3, method="nmf", seed_topics=SEEDS).fit(tokens)
+    with pytest.raises(ParameterError, match="not fitted"):
+        TopicModel(3).top_terms()
+
+
+def test_documents_empty_after_stopwords_warn_and_get_nan(tokens):
+    extra = tokens.copy()
+    extra.loc[len(extra)] = ["empty-doc", ["的", "和"]]
+    with pytest.warns(UserWarning, match="1 document\\(s\\) have no terms.*empty-doc"):
+        tm = TopicModel(3, random_state=0, min_df=1).fit(extra)
+    assert tm.doc_topics().loc["empty-doc"].isna().all()
+
+
+def test_ldavis_page_is_self_contained(tmp_path, tokens):
+    tm = TopicModel(3, random_state=0, min_df=1).fit(tokens)
+    page = tm.to_ldavis_html(tokens, tmp_path / "v.html").read_text(encoding="utf-8")
+    assert "src=\"http" not in page and "href=\"http" not in page
+    assert "d3" in page and "LDAvis" in page
+    assert "旅游" in page or json.dumps("旅游")[1:-1] in page
