@@ -70,6 +70,24 @@ def _identity(tokens):
     return tokens
 
 
+class _TermFilter:
+    """A pre-tokenised analyzer that keeps terms: long enough, not stopwords, not numbers/dates/文号/titles."""
+
+    def __init__(self, stopwords, min_length, content_only):
+        self.drop = frozenset(stopwords or ())
+        self.min_length = min_length or 1
+        self.content_only = content_only
+        self.memo = {}
+
+    def _learn(self, t):
+        k = self.memo[t] = len(t) >= self.min_length and t not in self.drop and (not self.content_only or is_content_token(t))
+        return k
+
+    def __call__(self, tokens):
+        get, learn = self.memo.get, self._learn
+        return [t for t in tokens if (k := get(t)) or (k is None and learn(t))]
+
+
 class TermVectorizer(TransformerMixin, BaseEstimator):
     """Turn token lists into a sparse document-term matrix.
 
@@ -148,74 +166,87 @@ class TermVectorizer(TransformerMixin, BaseEstimator):
 
     # --- preparation shared by fit and transform -------------------------------------
     def _prepare(self, X):
+        """Token lists after the filters that need a pass over tokens (POS, phrases).
+
+        Stopwords, non-terms and short tokens are *not* removed here: they are
+        counted and their columns dropped afterwards (see :meth:`fit_counts`),
+        which avoids a Python-level pass over every token.
+        """
         ids, docs, tags = token_lists(X)
         if self.pos is not None:
             if tags is None:
                 raise ParameterError("pos=... needs POS tags: segment with Segmenter(pos=True)")
             keep_tags = set(self.pos)
             docs = [[t for t, p in zip(d, g) if p in keep_tags] for d, g in zip(docs, tags)]
-        drop = set(self.stopwords or ())
-        ml = self.min_length or 1
-        if drop or self.content_only or ml > 1:
-            keep = {}  # memo: tokens repeat
-
-            def ok(t):
-                k = keep.get(t)
-                if k is None:
-                    k = keep[t] = len(t) >= ml and t not in drop and (not self.content_only or is_content_token(t))
-                return k
-
-            docs = [[t for t in d if ok(t)] for d in docs]
+        if getattr(self, "phrases_", None) is not None:
+            docs = [self.phrases_[d] for d in docs]
         return ids, docs
-
-    def _apply_phrases(self, docs):
-        if getattr(self, "phrases_", None) is None:
-            return docs
-        return [self.phrases_[d] for d in docs]
 
     def fit(self, X, y=None):
         """Learn the vocabulary (and IDF, phrases) from token lists."""
+        self.fit_counts(X)
+        return self
+
+    def fit_counts(self, X):
+        """Fit, and return the raw count matrix of ``X`` (one pass over the tokens)."""
         check_choice("weighting", self.weighting, ("count", "tfidf", "binary"))
+        self.phrases_ = None
         ids, docs = self._prepare(X)
         if not docs:
             raise ParameterError("cannot fit on an empty set of documents")
-        self.phrases_ = None
         if self.phrases:
             from gensim.models.phrases import Phrases
 
             self.phrases_ = Phrases(docs, min_count=self.phrase_min_count, threshold=self.phrase_threshold,
                                     delimiter="_").freeze()
-            docs = self._apply_phrases(docs)
-        self._cv = CountVectorizer(analyzer=_identity, min_df=self.min_df, max_df=self.max_df,
-                                   max_features=self.max_features, binary=self.weighting == "binary")
+            docs = [self.phrases_[d] for d in docs]
+        # scikit-learn counts and applies min_df/max_df/max_features; our term
+        # filter runs inside its analyzer, deciding once per distinct token.
+        cv = CountVectorizer(analyzer=_TermFilter(self.stopwords, self.min_length, self.content_only),
+                             min_df=self.min_df, max_df=self.max_df, max_features=self.max_features)
         try:
-            counts = self._cv.fit_transform(docs)
+            counts = cv.fit_transform(docs)
         except ValueError as exc:
             raise ParameterError(
                 f"no terms left to count ({exc}); the documents may be empty after stopwords and "
                 f"min_df={self.min_df!r}/max_df={self.max_df!r}: lower min_df or raise max_df"
             ) from exc
-        self.vocabulary_ = dict(self._cv.vocabulary_)
-        self.document_frequency_ = np.asarray((counts > 0).sum(axis=0)).ravel()
-        self._tfidf = TfidfTransformer(sublinear_tf=False).fit(counts)
+        self.vocabulary_ = dict(cv.vocabulary_)
+        # New documents are counted against the fixed vocabulary, which ignores
+        # every other token: no filtering pass is needed after fitting.
+        self._cv = CountVectorizer(analyzer=_identity, vocabulary=self.vocabulary_)
+        self._cv._validate_vocabulary()
+        self.document_frequency_ = np.bincount(counts.indices, minlength=counts.shape[1])
+        self._tfidf = TfidfTransformer().fit(counts)
         self.idf_ = self._tfidf.idf_
         self.n_features_in_ = len(self.vocabulary_)
-        return self
+        return counts
+
+    def fit_transform(self, X, y=None):
+        """Fit and return the weighted matrix of ``X`` (one pass over the tokens)."""
+        return self.weigh(self.fit_counts(X))
+
+    def weigh(self, counts):
+        """Apply this vectorizer's ``weighting`` to a count matrix."""
+        if self.weighting == "tfidf":
+            return self._tfidf.transform(counts)
+        if self.weighting == "binary":
+            out = counts.copy()
+            out.data[:] = 1
+            return out
+        return counts
 
     def transform(self, X):
         """The document-term matrix (scipy CSR, documents × vocabulary)."""
         check_is_fitted(self, "vocabulary_")
         _, docs = self._prepare(X)
-        counts = self._cv.transform(self._apply_phrases(docs))
-        if self.weighting == "tfidf":
-            return self._tfidf.transform(counts)
-        return counts
+        return self.weigh(self._cv.transform(docs))
 
     def count_matrix(self, X):
         """Raw counts whatever ``weighting`` is (for models that need counts)."""
         check_is_fitted(self, "vocabulary_")
         _, docs = self._prepare(X)
-        return self._cv.transform(self._apply_phrases(docs))
+        return self._cv.transform(docs)
 
     def get_feature_names_out(self, input_features=None):
         """Terms in column order."""
@@ -225,8 +256,6 @@ class TermVectorizer(TransformerMixin, BaseEstimator):
     def analyzed(self, X):
         """The token lists as the vectorizer sees them (filters and phrases applied)."""
         _, docs = self._prepare(X)
-        if getattr(self, "phrases_", None) is not None:
-            docs = self._apply_phrases(docs)
         vocab = getattr(self, "vocabulary_", None)
         if vocab is not None:
             docs = [[t for t in d if t in vocab] for d in docs]
@@ -252,7 +281,7 @@ class TermVectorizer(TransformerMixin, BaseEstimator):
             params["stopwords"] = list(params["stopwords"])
         tv = cls(**params)
         tv.vocabulary_ = {t: i for i, t in enumerate(state["terms"])}
-        tv._cv = CountVectorizer(analyzer=_identity, vocabulary=tv.vocabulary_, binary=tv.weighting == "binary")
+        tv._cv = CountVectorizer(analyzer=_identity, vocabulary=tv.vocabulary_)
         tv._cv._validate_vocabulary()
         tv.idf_ = np.asarray(state["idf"], dtype=float)
         tv.document_frequency_ = np.asarray(state["document_frequency"], dtype=np.int64)

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ._progress import progress as _bar
 from ._validation import check_choice, check_int
 from .errors import MissingDependencyError, ParameterError
 from .lexicon import fingerprint, load_lexicon, load_stopwords
@@ -371,11 +372,8 @@ class Segmenter:
 
     def _segment_frame(self, ids, texts, n_jobs, chunk_size, progress):
         if n_jobs == 1 or len(texts) <= chunk_size:
-            from tqdm.auto import tqdm
-
             self._setup()
-            disable = None if progress is None else not progress
-            toks = [self.cut(t) for t in tqdm(texts, desc="segment", unit="doc", disable=disable)]
+            toks = [self.cut(t) for t in _bar(texts, progress=progress, desc="segment", unit="doc")]
             if self.pos:
                 return pd.DataFrame({"id": ids, "tokens": [[w for w, _ in x] for x in toks],
                                      "pos": [[f for _, f in x] for x in toks]})
@@ -388,16 +386,13 @@ class Segmenter:
 
         The compact form used between processes and in caches; most users want :meth:`segment`.
         """
-        from tqdm.auto import tqdm
-
-        disable = None if progress is None else not progress
         if n_jobs == 1 or len(texts) <= chunk_size:
             self._setup()
-            return [_join(self.cut(t), self.pos) for t in tqdm(texts, desc="segment", unit="doc", disable=disable)]
+            return [_join(self.cut(t), self.pos) for t in _bar(texts, progress=progress, desc="segment", unit="doc")]
         chunks = [texts[i : i + chunk_size] for i in range(0, len(texts), chunk_size)]
         out = []
         with ProcessPoolExecutor(max_workers=n_jobs, initializer=_worker_init, initargs=(self.get_params(),)) as ex:
-            bar = tqdm(total=len(texts), desc="segment", unit="doc", disable=disable)
+            bar = _bar(total=len(texts), progress=progress, desc="segment", unit="doc")
             for part in ex.map(_worker_cut, chunks):
                 out.extend(part)
                 bar.update(len(part))

@@ -153,7 +153,7 @@ class TopicModel(BaseEstimator):
         self.vectorizer_ = TermVectorizer(min_df=self.min_df, max_df=self.max_df, max_features=self.max_features,
                                           weighting="tfidf" if self.method == "nmf" else "count")
         try:
-            self.vectorizer_.fit(X)
+            counts = self.vectorizer_.fit_counts(X)
         except ParameterError as exc:
             raise ParameterError(f"cannot build a vocabulary for the topic model: {exc}") from exc
         n_terms = len(self.vectorizer_.vocabulary_)
@@ -162,7 +162,6 @@ class TopicModel(BaseEstimator):
                 f"n_topics={self.n_topics} is larger than the vocabulary ({n_terms} terms after min_df={self.min_df!r}, "
                 f"max_df={self.max_df!r}); use fewer topics or lower min_df"
             )
-        counts = self.vectorizer_.count_matrix(X)
         empty = np.flatnonzero(np.asarray(counts.sum(axis=1)).ravel() == 0)
         if len(empty) == counts.shape[0]:
             raise ParameterError("every document is empty after stopwords and vocabulary limits; nothing to model")
@@ -181,9 +180,9 @@ class TopicModel(BaseEstimator):
         elif self.method == "lda":
             self._fit_sklearn_lda(counts)
         else:
-            self._fit_nmf(self.vectorizer_.transform(X))
+            self._fit_nmf(self.vectorizer_.weigh(counts))
+        self.doc_topic_ = self._shares(self._raw_doc_topic(counts, training=True))
         self.fit_seconds_ = time.perf_counter() - t0
-        self.doc_topic_ = self._shares(self._raw_doc_topic(counts, X))
         self.doc_topic_[empty] = np.nan
         self.labels_ = list(self.seed_terms_) + [f"topic {k + 1}" for k in range(len(self.seed_terms_), self.n_topics)]
         return self
@@ -250,7 +249,7 @@ class TopicModel(BaseEstimator):
         sums[sums == 0] = 1
         self.components_ = comp / sums
 
-    def _raw_doc_topic(self, counts, X):
+    def _raw_doc_topic(self, counts, *, training=False):
         if self.method == "gensim-lda":
             # gensim draws the starting point of inference from the model's random
             # state; reset it so transform() gives the same shares on every call.
@@ -259,7 +258,7 @@ class TopicModel(BaseEstimator):
             return gamma
         if self.method == "lda":
             return self.model_.transform(counts)
-        return self.model_.transform(self.vectorizer_.transform(X)) if X is not None else self._nmf_w
+        return self._nmf_w if training else self.model_.transform(self.vectorizer_.weigh(counts))
 
     @staticmethod
     def _shares(raw):
@@ -274,7 +273,7 @@ class TopicModel(BaseEstimator):
         """Topic shares of new documents (rows sum to 1; NaN for documents with no known terms)."""
         self._check_fitted()
         counts = self.vectorizer_.count_matrix(X)
-        shares = self._shares(self._raw_doc_topic(counts, X))
+        shares = self._shares(self._raw_doc_topic(counts))
         shares[np.asarray(counts.sum(axis=1)).ravel() == 0] = np.nan
         return shares
 

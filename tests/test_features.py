@@ -91,3 +91,23 @@ def test_empty_input_errors():
         TermVectorizer().fit([["2014", "的"], ["《标题》"]])
     with pytest.raises(ParameterError, match="list of tokens"):
         TermVectorizer().fit(["智慧城市 试点"])
+
+
+@pytest.mark.parametrize("params", [dict(min_df=1), dict(min_df=2, max_df=0.5), dict(min_df=0.01, max_df=0.9, max_features=300),
+                                    dict(min_df=3, max_features=50)])
+def test_counts_equal_countvectorizer_on_prefiltered_lists(demo_corpus, params):
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from policynlp.features import is_content_token
+
+    tokens = Segmenter(dates="keep", numbers=True).segment(list(demo_corpus.texts) * 3)
+    tv = TermVectorizer(**params)
+    ours = tv.fit_transform(tokens)
+    filtered = [[t for t in d if len(t) >= 2 and is_content_token(t)] for d in tokens.tokens]
+    cv = CountVectorizer(analyzer=lambda d: d, **params)
+    ref = cv.fit_transform(filtered)
+    assert tv.get_feature_names_out().tolist() == cv.get_feature_names_out().tolist()
+    assert (ours != ref).nnz == 0
+    # transform of new text ignores what is not a term without a filtering pass
+    new = tv.transform([["智慧城市", "2014", "《标题》", "化"]]).toarray()
+    assert new.sum() == (1 if "智慧城市" in tv.vocabulary_ else 0)

@@ -14,8 +14,8 @@ import warnings
 from pathlib import Path
 
 import pandas as pd
-from tqdm.auto import tqdm
 
+from .._progress import progress as _bar
 from .._validation import check_choice
 from ..errors import CorpusFormatError, ParameterError
 from ..meta.agencies import load_agencies, parse_issuers
@@ -446,7 +446,7 @@ def read_corpus(
     ingest = _Ingest(errors=errors, encoding=encoding, duplicates=duplicates, parse_meta=parse_meta,
                      text_column=text_column, path_column=path_column, base=base)
     files = list(_inputs(paths, recursive))
-    for f in tqdm(files, desc="ingest", unit="file", disable=None if progress is None else not progress):
+    for f in _bar(files, progress=progress, desc="ingest", unit="file"):
         ingest.file(f)
     report = pd.DataFrame(ingest.report, columns=REPORT_COLUMNS)
     for col in REPORT_COLUMNS:
