@@ -100,7 +100,7 @@ class TopicModel(BaseEstimator):
     >>> tokens = Segmenter().segment(load_demo())
     >>> tm = TopicModel(n_topics=3, random_state=1, min_df=1).fit(tokens)
     >>> tm.doc_topics().shape
-    (9, 3)
+    (25, 3)
     >>> tm.top_terms(n=3).columns.tolist()
     ['topic', 'label', 'rank', 'term', 'weight']
     """

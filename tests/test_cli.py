@@ -68,7 +68,7 @@ def test_demo_command(tmp_path, n_jobs, capsys):
     assert main(["demo", "--out", str(tmp_path), "--no-progress"]) == 0
     for name in ("corpus.parquet", "ingest_report.csv", "tokens.parquet"):
         assert (tmp_path / name).is_file()
-    assert "loaded 9 document(s)" in capsys.readouterr().out
+    assert "loaded 25 document(s)" in capsys.readouterr().out
 
 
 def _tree_bytes(folder):

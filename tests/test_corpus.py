@@ -66,12 +66,14 @@ def test_meta_is_indexed_by_id_with_parsed_numbers(demo_corpus):
 
 
 def test_filters(demo_corpus):
-    assert demo_corpus.filter(year=2014).ids == ["sc-urban-2014", "sc-community-2014", "sc-guidance-2014"]
-    assert len(demo_corpus.filter(year=(2015, 2016))) == 3
+    assert demo_corpus.filter(year=2014).ids == ["sc-huimin-2014", "sc-urban-2014", "sc-community-2014", "sc-guidance-2014"]
+    assert len(demo_corpus.filter(year=(2015, 2016))) == 9
     # aliases resolve through the registry
-    assert demo_corpus.filter(issuer="住建部").ids == ["sc-pilot-2012", "sc-community-2014", "sc-guidance-2014"]
-    assert demo_corpus.filter(issuer=["国家旅游局", "国务院办公厅"]).ids == ["sc-tourism-2015", "sc-health-2016"]
-    assert demo_corpus.filter(doc_type="指南", level="central").ids == ["sc-community-2014"]
+    assert demo_corpus.filter(issuer="住建部").ids == ["sc-pilot-2012", "sc-pilotindex-2012", "sc-pilotrules-2012",
+                                                     "sc-community-2014", "sc-guidance-2014"]
+    assert demo_corpus.filter(issuer=["国家旅游局", "国务院办公厅"]).ids == [
+        "sc-tourism-2015", "sc-tourismplus-2015", "sc-huiminpilot-2016", "sc-health-2016"]
+    assert demo_corpus.filter(doc_type="指南", level="central").ids == ["sc-cloudguide-2013", "sc-community-2014"]
     assert len(demo_corpus.filter(year=1999)) == 0
     with pytest.raises(ParameterError, match="year"):
         demo_corpus.filter(year=(2014, 2015, 2016))
@@ -79,7 +81,7 @@ def test_filters(demo_corpus):
 
 def test_repr_tells_size_years_and_agencies(demo_corpus):
     r = repr(demo_corpus)
-    assert r.startswith("<Corpus: 9 documents, 2012–2016") and "住房和城乡建设部 3" in r
+    assert r.startswith("<Corpus: 25 documents, 2012–2024") and "国务院 7" in r
 
 
 def test_duplicate_ids_rejected():

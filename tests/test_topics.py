@@ -23,7 +23,7 @@ def test_fit_is_deterministic_and_shaped(tokens, method):
     np.testing.assert_array_equal(a.components_, b.components_)
     assert a.top_terms(5).equals(b.top_terms(5))
     dt = a.doc_topics()
-    assert list(dt.index) == tokens.id.tolist() and dt.shape == (9, 3)
+    assert list(dt.index) == tokens.id.tolist() and dt.shape == (25, 3)
     np.testing.assert_allclose(dt.sum(axis=1), 1.0)
     np.testing.assert_allclose(a.components_.sum(axis=1), 1.0)
 
@@ -55,9 +55,9 @@ def test_seeded_topics_pull_their_domain(tokens, demo_corpus):
 def test_prevalence_by_metadata(tokens, demo_corpus):
     tm = TopicModel(3, random_state=0, min_df=1).fit(tokens)
     prev = tm.prevalence(demo_corpus, by="year")
-    assert sorted(prev.group.unique()) == [2012, 2013, 2014, 2015, 2016]
+    assert sorted(prev.group.unique()) == [2012, 2013, 2014, 2015, 2016, 2021, 2022, 2024]
     np.testing.assert_allclose(prev.groupby("group").share.sum(), 1.0)
-    assert prev[prev.group == 2014].n_docs.iloc[0] == 3
+    assert prev[prev.group == 2014].n_docs.iloc[0] == 4
     by_issuer = tm.prevalence(demo_corpus.meta, by="lead_issuer")
     assert "国务院" in set(by_issuer.group)
 

@@ -434,7 +434,7 @@ def read_corpus(
     >>> from policynlp.datasets import demo_path
     >>> corpus = read_corpus(demo_path())
     >>> corpus.report[["source", "status"]].head(2).values.tolist()
-    [['2012-12_jianbanke_2012_42.md', 'loaded'], ['2013-02_guofa_2013_7.md', 'loaded']]
+    [['2012-06_guofa_2012_23.md', 'loaded'], ['2012-12_cloud_pilot.md', 'loaded']]
     """
     check_choice("errors", errors, ("warn", "raise", "skip"))
     check_choice("duplicates", duplicates, ("keep", "drop"))
