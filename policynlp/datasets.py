@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .errors import ResourceNotFoundError
 
-__all__ = ["corpora_path", "demo_path", "load_demo"]
+__all__ = ["corpora_path", "demo_path", "load_demo", "load_catalogue", "load_programmes", "load_smart_city_2017"]
 
 
 def corpora_path():
@@ -48,3 +48,46 @@ def load_demo(**kwargs):
 
     kwargs.setdefault("progress", False)
     return read_corpus(demo_path(), **kwargs)
+
+
+def _table(name, file):
+    import pandas as pd
+
+    path = corpora_path() / name / file
+    if not path.is_file():
+        raise ResourceNotFoundError(f"no bundled dataset {name!r} with {file}; bundled: smart_city_2017")
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+
+
+def load_catalogue(name="smart_city_2017"):
+    """The policies cited by the founding paper: ``id, section, date, issuers, title, doc_number, note``.
+
+    ``issuers`` are canonical names joined by ``;`` (lead first); ``date`` keeps
+    the precision the paper gives.
+
+    Examples
+    --------
+    >>> cat = load_catalogue()
+    >>> cat.groupby("section").size()["infrastructure"]
+    np.int64(5)
+    """
+    return _table(name, "catalogue.csv")
+
+
+def load_programmes(name="smart_city_2017"):
+    """The programmes (initiatives) the founding paper names, with counts: ``programme, batch, date, bodies, count …``."""
+    df = _table(name, "programmes.csv")
+    df["count"] = df["count"].map(lambda v: int(v) if v.strip() else None).astype("Int64")
+    return df
+
+
+def load_smart_city_2017():
+    """``(catalogue, programmes, corpus)`` of the founding case (Sheng 2017), from the installed package.
+
+    Examples
+    --------
+    >>> catalogue, programmes, corpus = load_smart_city_2017()
+    >>> len(catalogue), len(programmes), len(corpus)
+    (22, 11, 25)
+    """
+    return load_catalogue(), load_programmes(), load_demo()

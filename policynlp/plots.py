@@ -22,7 +22,8 @@ import numpy as np
 
 from .errors import MissingDependencyError, ParameterError
 
-__all__ = ["cjk_font", "plot_top_terms", "plot_topic_trends", "plot_keyness", "plot_term_trends", "save_figure"]
+__all__ = ["cjk_font", "plot_top_terms", "plot_topic_trends", "plot_keyness", "plot_term_trends", "plot_matrix",
+           "plot_taxonomy_by_year", "save_figure"]
 
 _FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN", "WenQuanYi Zen Hei",
              "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei", "PingFang SC", "Heiti SC", "Hiragino Sans GB",
@@ -167,6 +168,44 @@ def plot_term_trends(trends, *, ax=None):
     kw = _chinese(ax, title="term trends 词频趋势", ylabel="per 10,000 tokens 每万词")
     if kw:
         ax.legend(prop=kw["fontproperties"], fontsize="small", ncols=2)
+    return ax
+
+
+def plot_matrix(matrix, *, title="", fmt="{:.2f}", ax=None):
+    """A heatmap of a DataFrame (e.g. the instrument × domain shares), values written in the cells."""
+    values = matrix.to_numpy(dtype=float)
+    ax = _axes(ax, (1.1 * matrix.shape[1] + 2.5, 0.38 * matrix.shape[0] + 1.5))
+    im = ax.imshow(values, cmap="Blues", aspect="auto")
+    kw = _chinese(ax, title=title)
+    ax.set_xticks(range(matrix.shape[1]), [str(c) for c in matrix.columns], rotation=30, ha="right", **kw)
+    ax.set_yticks(range(matrix.shape[0]), [str(i) for i in matrix.index], **kw)
+    top = values.max() if values.size else 0
+    for i in range(values.shape[0]):
+        for j in range(values.shape[1]):
+            if values[i, j]:
+                ax.text(j, i, fmt.format(values[i, j]), ha="center", va="center", fontsize=7,
+                        color="white" if values[i, j] > 0.6 * top else "black")
+    ax.figure.colorbar(im, ax=ax, shrink=0.8)
+    return ax
+
+
+def plot_taxonomy_by_year(catalogue, *, ax=None):
+    """Stacked bars: catalogued policies per year, coloured by the paper's section."""
+    import pandas as pd
+
+    df = catalogue.assign(year=catalogue["date"].str[:4])
+    table = pd.crosstab(df["year"], df["section"])
+    order = [c for c in ("strategy", "pilots", "guidance", "infrastructure", "services_egov", "community", "tourism",
+                         "transport", "healthcare") if c in table.columns]
+    table = table[order]
+    ax = _axes(ax, (8.5, 4))
+    bottom = np.zeros(len(table))
+    for col in order:
+        ax.bar(table.index, table[col], bottom=bottom, label=col)
+        bottom += table[col].to_numpy()
+    kw = _chinese(ax, title="smart-city policies by year and section 智慧城市政策（按年份与类别）", ylabel="documents 文件数")
+    ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1), **({"prop": kw["fontproperties"]} if kw else {}))
+    ax.set_yticks(range(0, int(bottom.max()) + 2))
     return ax
 
 

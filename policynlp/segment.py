@@ -179,9 +179,13 @@ class Segmenter:
         entries = list(load_lexicon(self.lexicon)) if self.lexicon is not None else []
         uw = self.user_words
         if uw is not None:
-            sources = uw if isinstance(uw, (list, tuple)) and uw and isinstance(uw[0], (str, Path)) and Path(str(uw[0])).suffix else [uw]
+            # A path, a list of paths (every item an existing file), or a list of words.
             if isinstance(uw, (str, Path)):
                 sources = [uw]
+            elif uw and all(isinstance(x, Path) or (isinstance(x, str) and Path(x).is_file()) for x in uw):
+                sources = list(uw)
+            else:
+                sources = [list(uw)]
             for src in sources:
                 entries.extend(load_lexicon(src))
         return entries
@@ -234,7 +238,8 @@ class Segmenter:
         self._state = {
             "tk": tk, "cut": cut, "spans": spans, "literals": literals,
             "drop": frozenset(stop), "n_words": len(entries), "keep": set(), "seen": set(),
-            "fingerprint": fingerprint(self.get_params(), sorted(entries), sorted(stop), boiler),
+            "fingerprint": fingerprint(self.get_params(), sorted((e.word, e.freq or 0, e.tag or "") for e in entries),
+                                       sorted(stop), boiler),
         }
         return self._state
 

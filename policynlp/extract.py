@@ -1,0 +1,365 @@
+"""Citations and policy events extracted from policy prose or review articles.
+
+:func:`extract_citations` finds the documents cited in 《》 (nested quotes,
+spaces, full- and half-width brackets) and resolves them to a catalogue even
+when the citing text garbles the title (a word inserted or dropped, an extra
+的, different brackets or quotes), with a similarity score; unresolved titles
+are clustered so that variants of one title become one document.
+
+:func:`extract_events` turns sentences such as "2013年1月，住房城乡建设部公布
+了首批90个国家智慧城市试点" into rows: date (precision kept), issuing
+agencies (canonical, lead first; collective mentions as counts; 经…同意 as
+approval; 转发 as forwarding), action, documents, programme, count, cities,
+and the domain named by the heading or lead phrase the sentence sits under —
+each row with its sentence and offsets so it can be checked.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from ._numerals import CN_NUMERAL_CHARS, cn_to_int
+from .errors import MissingDependencyError, ParameterError
+from .meta.agencies import load_agencies, parse_issuers
+from .meta.dates import find_dates
+from .text.normalization import to_halfwidth
+
+__all__ = ["find_titles", "normalize_title", "resolve_titles", "extract_citations", "extract_events", "ACTIONS",
+           "ISSUING", "LAUNCHING",
+           "CITATION_COLUMNS", "EVENT_COLUMNS"]
+
+# 《…》 with one level of nesting (《…〈…〉…》 or 《…《…》…》), and the half-width <<…>>.
+_TITLE = re.compile(r"《((?:[^《》\n]|《[^《》\n]*》){1,200})》|<<([^<>\n]{1,200})>>")
+_QUOTES = str.maketrans({"“": "", "”": "", '"': "", "‘": "", "’": "", "「": "", "」": "", "〈": "", "〉": "", "《": "", "》": "",
+                         "（": "(", "）": ")", "－": "-", "—": "-", "–": "-", "·": "", " ": "", "\u3000": ""})
+
+
+def find_titles(text):
+    """Titles cited in 《》 (or <<>>): a list of (start, end, title as written)."""
+    return [(m.start(), m.end(), (m.group(1) or m.group(2)).strip()) for m in _TITLE.finditer(text)]
+
+
+def normalize_title(title):
+    """A matching key for a title: no quotes, brackets unified, no spaces, half-width digits.
+
+    Examples
+    --------
+    >>> normalize_title("推进“互联网+”便捷交通 促进智能交通发展的实施方案")
+    '推进互联网+便捷交通促进智能交通发展的实施方案'
+    """
+    return to_halfwidth(title).translate(_QUOTES)
+
+
+_QUALIFIER = re.compile(r"[（(](?:征求意见稿|送审稿|草案|试行|暂行|修订|修订稿|\d{4}[^）)]*年)[）)]$")
+
+
+def _match_key(title):
+    """Normalised title without a trailing qualifier such as （征求意见稿） or （试行）."""
+    key = normalize_title(title)
+    return _QUALIFIER.sub("", key.replace("(", "（").replace(")", "）")).replace("（", "(").replace("）", ")")
+
+
+def _core(title):
+    """The part from 关于 on (drops an issuer prefix such as 国务院 or 国务院办公厅)."""
+    at = title.find("关于")
+    return title[at:] if at > 0 else title
+
+
+def _catalogue_frame(catalogue):
+    if catalogue is None:
+        return None
+    if isinstance(catalogue, str):
+        from .datasets import load_catalogue
+
+        return load_catalogue(catalogue)
+    if isinstance(catalogue, pd.DataFrame):
+        if not {"id", "title"} <= set(catalogue.columns) and not ("title" in catalogue.columns and catalogue.index.name == "id"):
+            raise ParameterError("a catalogue needs 'id' and 'title' columns")
+        return catalogue.reset_index() if "id" not in catalogue.columns else catalogue
+    raise ParameterError("catalogue must be a name (e.g. 'smart_city_2017') or a DataFrame with id and title")
+
+
+def resolve_titles(titles, catalogue, *, threshold=80.0):
+    """Match cited titles to catalogue entries.
+
+    Similarity is rapidfuzz's normalised Indel similarity (0–100) between
+    normalised titles, also comparing the parts from 关于 on, so that an issuer
+    prefix present on one side only does not count against a match; a trailing
+    qualifier such as （征求意见稿） or （试行） is ignored.
+
+    Returns
+    -------
+    DataFrame
+        ``cited, catalogue_id, resolved_title, score`` (id and title empty below ``threshold``).
+    """
+    try:
+        from rapidfuzz import fuzz, process
+    except ImportError as exc:  # pragma: no cover - a core dependency
+        raise MissingDependencyError("title resolution needs rapidfuzz: pip install rapidfuzz") from exc
+    cat = _catalogue_frame(catalogue)
+    keys = [_match_key(t) for t in cat["title"]]
+    cores = [_core(k) for k in keys]
+    rows = []
+    for cited in titles:
+        q = _match_key(cited)
+        best = process.extractOne(q, keys, scorer=fuzz.ratio)
+        best_core = process.extractOne(_core(q), cores, scorer=fuzz.ratio)
+        pick = max((b for b in (best, best_core) if b), key=lambda b: (b[1], -b[2]), default=None)
+        if pick and pick[1] >= threshold:
+            rows.append({"cited": cited, "catalogue_id": cat["id"].iloc[pick[2]], "resolved_title": cat["title"].iloc[pick[2]],
+                         "score": round(float(pick[1]), 1)})
+        else:
+            rows.append({"cited": cited, "catalogue_id": "", "resolved_title": "", "score": round(float(pick[1]), 1) if pick else 0.0})
+    return pd.DataFrame(rows, columns=["cited", "catalogue_id", "resolved_title", "score"])
+
+
+CITATION_COLUMNS = ["doc_id", "cited", "resolved_title", "catalogue_id", "score", "cluster", "start", "end"]
+
+
+def _cluster(keys, threshold):
+    """Greedy single-link clusters of normalised titles: the most frequent variant names each cluster."""
+    from collections import Counter
+
+    from rapidfuzz import fuzz
+
+    freq = Counter(keys)
+    reps = []
+    out = {}
+    for k in sorted(freq, key=lambda k: (-freq[k], k)):
+        for r in reps:
+            if fuzz.ratio(k, r) >= threshold or fuzz.ratio(_core(k), _core(r)) >= threshold:
+                out[k] = r
+                break
+        else:
+            reps.append(k)
+            out[k] = k
+    return out
+
+
+def extract_citations(docs, *, catalogue=None, threshold=80.0):
+    """Documents cited in 《》, resolved to a catalogue and clustered.
+
+    Parameters
+    ----------
+    docs : Corpus, str, or list of str
+    catalogue : str or DataFrame, optional
+        ``"smart_city_2017"`` or a table with ``id`` and ``title``.
+    threshold : float, default 80
+        Minimum similarity (0–100) for a match and for joining a cluster.
+
+    Returns
+    -------
+    DataFrame
+        ``doc_id, cited`` (as written), ``resolved_title, catalogue_id, score``,
+        ``cluster`` (the title variant that stands for the document when no
+        catalogue entry matched; the resolved title otherwise), ``start, end``.
+
+    Examples
+    --------
+    >>> t = "《关于促进智慧城市健康发展的的指导意见》和<<国务院关于推进物联网有序发展的指导意见>>"
+    >>> extract_citations(t, catalogue="smart_city_2017")[["catalogue_id", "score"]].values.tolist()
+    [['sc-guidance-2014', 97.1], ['sc-iot-2013', 95.0]]
+    """
+    rows = []
+    for doc_id, text in _texts(docs):
+        for start, end, title in find_titles(text):
+            rows.append({"doc_id": doc_id, "cited": title, "start": start, "end": end})
+    out = pd.DataFrame(rows, columns=["doc_id", "cited", "start", "end"])
+    if out.empty:
+        return pd.DataFrame(columns=CITATION_COLUMNS)
+    if catalogue is not None:
+        res = resolve_titles(list(dict.fromkeys(out["cited"])), catalogue, threshold=threshold).set_index("cited")
+        out = out.join(res, on="cited")
+    else:
+        out["resolved_title"], out["catalogue_id"], out["score"] = "", "", 0.0
+    unresolved = out["catalogue_id"] == ""
+    keys = out.loc[unresolved, "cited"].map(normalize_title)
+    clusters = _cluster(keys.tolist(), threshold) if len(keys) else {}
+    variant = {}
+    for cited, key in zip(out.loc[unresolved, "cited"], keys):
+        variant.setdefault(clusters[key], cited)  # first spelling seen of the representative
+    out["cluster"] = out["resolved_title"]
+    out.loc[unresolved, "cluster"] = [variant[clusters[k]] for k in keys]
+    return out[CITATION_COLUMNS].reset_index(drop=True)
+
+
+def _texts(docs):
+    from .corpus.corpus import Corpus
+
+    if isinstance(docs, Corpus):
+        return [(d.id, d.text) for d in docs]
+    if isinstance(docs, str):
+        return [("0", docs)]
+    return [(str(i), str(t)) for i, t in enumerate(docs)]
+
+
+def _own_issuers(docs):
+    from .corpus.corpus import Corpus
+
+    return {d.id: d.issuers[:1] for d in docs} if isinstance(docs, Corpus) else {}
+
+
+#: Verbs that by themselves report issuing or announcing a policy (longest first).
+ISSUING = ("联合印发", "联合发布", "联合下发", "印发", "发布", "颁布", "出台", "下发", "发出", "转发", "公布", "批复")
+#: Verbs that report an event only with a date, an agency and a document, programme or count.
+LAUNCHING = ("启动", "确定", "批准", "开展", "设立", "遴选", "评选", "部署", "制定", "审议通过", "推出")
+ACTIONS = ISSUING + LAUNCHING
+# 批复文件/批复意见/批复后 use 批复 as a noun.
+_ACTION = re.compile("|".join(a if a != "批复" else "批复(?!文件|意见|后|要求|内容)" for a in ACTIONS))
+# 应/要/将/请 … before the verb make it an obligation or a plan, not an event.
+_MODAL = re.compile(r"(?:应当?|要|将|请|须|需要?|拟|可以?|不得|本|该|此|收到|按照|根据|依据|尽快|加快|抓紧|适时|研究)\s*$")
+_SELF = re.compile(r"我部|我局|我委|我署|我办|本部|本局|本委")
+_COUNT = re.compile(rf"(?:共|等|首批|第[一二三四五六七八九十\d]+批)?\s*([\d０-９{CN_NUMERAL_CHARS}]{{1,4}})\s*个?\s*"
+                    r"(城市|地级市|城市（区、县）|城市\(区、县\)|县|区|镇|区县|地区|试点|示范城市|项目|示范项目|标准|指标|社区)")
+_PROGRAMME = re.compile(r"(?:为|作为|列为|成为|开展|启动|建设|确定|公布(?:了)?(?:首批|第[一二三四五六七八九十\d]+批)?)\s*"
+                        r"([\u4e00-\u9fff“”\"+（）()、]{2,24}?(?:试点城市|示范城市|试点|示范工程|示范项目|试点示范|工程))")
+_CITY = re.compile(r"([\u4e00-\u9fff]{2,4}?(?:市|州))(?=[、，,和及等]|$)")
+_VERB_PREFIX = re.compile(r"^(?:确定|包括|选择|遴选|将|把|以|在|和|及|与|对)")
+_LEAD = re.compile(r"^(?:在|关于|针对)?([\u4e00-\u9fff“”+]{2,10}?)(?:领域|方面)[，,：:]?")
+EVENT_COLUMNS = ["doc_id", "date", "issuers", "drafted_by", "approved_by", "forwarded", "collective_count", "action", "documents",
+                 "programme", "count", "cities", "domain", "path", "sentence", "start", "end"]
+
+
+def _programmes(catalogue):
+    if not isinstance(catalogue, str):
+        return []
+    from .datasets import load_programmes
+
+    return sorted(set(load_programmes(catalogue)["programme"]), key=len, reverse=True)
+
+
+def extract_events(docs, *, catalogue=None, taxonomy="smart_city_2017", threshold=80.0):
+    """Policy events, one row per sentence that reports one.
+
+    A sentence reports an event when an issuing verb (印发, 发布, 颁布, 转发,
+    公布 …) comes with an agency or a cited document, or a launching verb
+    (启动, 确定, 批准, 开展 …) with a date, an agency and a document, programme
+    or count; verbs after 应/要/将/请 (obligations and plans) are not events.
+
+    Parameters
+    ----------
+    docs : Corpus, str, or list of str
+    catalogue : str or DataFrame, optional
+        Resolves cited titles (and, with a bundled name, programme names).
+    taxonomy : str or Taxonomy, default "smart_city_2017"
+        Domains recognised in headings (二、智慧交通) and lead phrases
+        (在智慧交通领域，…); a domain named by a heading applies to the
+        sentences under it until a heading of the same or a higher level.
+    threshold : float, default 80
+
+    Returns
+    -------
+    DataFrame
+        Columns ``EVENT_COLUMNS``: ``issuers``, ``approved_by``, ``documents`` and
+        ``cities`` are ``;``-separated; ``count`` is an integer or empty.
+
+    Examples
+    --------
+    >>> ev = extract_events("2012年5月，国家旅游局确定北京市、武汉市、成都市等18个城市为国家智慧旅游试点城市。")
+    >>> ev[["date", "issuers", "action", "programme", "count", "cities"]].values.tolist()
+    [['2012-05', '国家旅游局', '确定', '国家智慧旅游试点城市', 18, '北京市;武汉市;成都市']]
+    """
+    from .taxonomy import load_taxonomy
+    from .text.structure import parse_structure
+
+    tx = load_taxonomy(taxonomy) if taxonomy is not None else None
+    registry = load_agencies()
+    programmes = _programmes(catalogue)
+    own = _own_issuers(docs)
+    rows = []
+    for doc_id, text in _texts(docs):
+        clauses = parse_structure(text, doc_id=doc_id)
+        sents = parse_structure(text, doc_id=doc_id, unit="sentence")
+        heading_domain = {}
+        for c in clauses.itertuples():
+            d = tx.find_domain(c.heading) if tx is not None and c.heading else None
+            heading_domain[c.unit] = (c.level, d)
+        current = {}  # level -> domain named by an open heading
+        last_unit = None
+        lead_domain = None
+        prev_end = 0
+        for s in sents.itertuples():
+            if "\n" in text[prev_end : s.start]:
+                lead_domain = None  # a lead phrase (在…领域) holds for its paragraph
+            prev_end = s.end
+            if s.unit != last_unit:
+                level, d = heading_domain.get(s.unit, (0, None))
+                current = {lv: dm for lv, dm in current.items() if lv < level}
+                if d:
+                    current[level] = d
+                last_unit = s.unit
+                lead_domain = None
+            sentence = s.text
+            m = _LEAD.match(sentence)
+            if tx is not None and m:
+                named = tx.find_domain(m.group(1))
+                if named:
+                    lead_domain = named
+            domain = lead_domain or (current[max(current)] if current else None)
+            titles = find_titles(sentence)
+            blanked = _blank(sentence, [(st, en) for st, en, _ in titles])  # a verb inside a title is not an action
+            act = next((a for a in _ACTION.finditer(blanked) if not _MODAL.search(blanked[max(0, a.start() - 4) : a.start()])), None)
+            if not act:
+                continue
+            dates = find_dates(blanked)  # a year inside a title (…（2019—2030年）) is not the event's date
+            agencies = registry.find(sentence) or (own.get(doc_id) and _SELF.search(blanked[: act.start()]) and own[doc_id])
+            if act.group(0) in ISSUING:
+                if not (agencies or titles):
+                    continue
+            elif not (dates and agencies and (titles or _COUNT.search(_strip_dates(sentence, dates)) or _PROGRAMME.search(sentence))):
+                continue
+            year = int(dates[0][2][:4]) if dates else None
+            # Who acted: the text before the verb (经…同意, collective counts and 联合 included);
+            # for 转发 also the drafters after it, up to the forwarded title.
+            if act.group(0) == "转发":
+                subject = sentence[: titles[0][0]] if titles else sentence
+            else:
+                subject = blanked[: act.end()]
+            parsed = parse_issuers(subject, registry, year=year)
+            if not parsed.issuers and own.get(doc_id) and (_SELF.search(subject) or sentence.startswith("关于")):
+                # 我部…, or the heading of the document itself (关于…的批复): the document's issuer acted
+                parsed = parse_issuers("、".join(own[doc_id]), registry, year=year)
+            documents = []
+            if titles:
+                cited = [t for *_, t in titles]
+                if catalogue is not None:
+                    res = resolve_titles(cited, catalogue, threshold=threshold)
+                    documents = [r.resolved_title or r.cited for r in res.itertuples()]
+                else:
+                    documents = cited
+            programme = next((p for p in programmes if p in sentence), "")
+            if not programme:
+                pm = _PROGRAMME.search(re.sub(_TITLE, "", sentence))
+                programme = pm.group(1).strip("“”\"") if pm else ""
+            cm = _COUNT.search(_strip_dates(sentence, dates))
+            count = cn_to_int(cm.group(1)) if cm else None
+            cities = [_VERB_PREFIX.sub("", c) for c in _CITY.findall(sentence)]
+            cities = [c for c in cities if len(c) >= 2 and registry.canonical(c) is None]
+            rows.append({
+                "doc_id": doc_id, "date": dates[0][2] if dates else "",
+                "issuers": ";".join(parsed.issuers), "drafted_by": ";".join(parsed.drafted_by),
+                "approved_by": ";".join(parsed.approved_by),
+                "forwarded": parsed.forwarded, "collective_count": parsed.collective_count,
+                "action": act.group(0), "documents": ";".join(documents), "programme": programme,
+                "count": count, "cities": ";".join(dict.fromkeys(cities)), "domain": domain or "",
+                "path": s.path, "sentence": sentence, "start": s.start, "end": s.end,
+            })
+    out = pd.DataFrame(rows, columns=EVENT_COLUMNS)
+    out["count"] = out["count"].astype("Int64")
+    out["collective_count"] = out["collective_count"].astype("Int64")
+    return out
+
+
+def _blank(text, spans):
+    """``text`` with the given (start, end) spans replaced by spaces (offsets kept)."""
+    chars = list(text)
+    for st, en in spans:
+        chars[st:en] = " " * (en - st)
+    return "".join(chars)
+
+
+def _strip_dates(sentence, dates):
+    """The sentence with its dates blanked, so 2013年 is not read as a count of 2013."""
+    return _blank(sentence, [(st, en) for st, en, _ in dates])
