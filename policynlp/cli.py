@@ -333,6 +333,60 @@ def cmd_reproduce(args):
     return 0
 
 
+def cmd_graph(args):
+    import networkx as nx
+
+    from . import graphs
+    from .export import export_all
+    from .tables import write_table
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    catalogue = args.catalogue or None
+    if args.kind == "cooccurrence":
+        tokens, corpus = _load_tokens(args.path, args)
+        if args.corpus:
+            corpus = _load_corpus(args.corpus, args)
+        G = graphs.cooccurrence_graph(tokens, corpus, unit="window" if args.window else "document", window=args.window,
+                                      min_count=args.min_count, min_weight=args.min_weight, measure=args.measure,
+                                      top_n=args.top)
+    else:
+        corpus = _load_corpus(args.path, args)
+        if args.kind == "co-issuing":
+            G = graphs.co_issuing(corpus)
+        elif args.kind == "citation":
+            G = graphs.citation_graph(corpus, catalogue=catalogue)
+        elif args.kind == "co-citation":
+            from .extract import extract_citations
+
+            G = graphs.co_citation(extract_citations(corpus, catalogue=catalogue), normalize=args.measure,
+                                   unit=args.unit if args.unit in ("document", "sentence", "paragraph") else "document",
+                                   corpus=corpus, min_weight=args.min_weight)
+        else:
+            G = graphs.multimode_graph(corpus, catalogue=catalogue, unit=args.unit)
+    if G.number_of_nodes() == 0:
+        print(f"the {args.kind} network is empty (nothing found to link); no files written")
+        return 0
+    name = args.kind.replace("-", "_")
+    nodes = graphs.node_table(G, seed=args.seed)
+    write_table(nodes, out / f"{name}_metrics.csv", excel=args.excel)
+    H = nx.Graph(G) if G.is_multigraph() else G
+    pos = nx.spring_layout(H, seed=args.seed, weight="weight")
+    made = [p.name for p in export_all(G, out, name, positions=pos)]
+    if _plots_available():
+        from .plots import plot_graph
+
+        _figure(plot_graph(G, layout=pos, color_by="kind" if args.kind == "multimode" else "community"), out, name)
+        made += [f"{name}.png", f"{name}.svg"]
+    print(f"{args.kind}: {G.number_of_nodes()} nodes, {G.number_of_edges()} edges, "
+          f"{nodes['community'].nunique()} communities → {out}/")
+    print("  " + ", ".join(made + [f"{name}_metrics.csv"]))
+    top = nodes.sort_values(["weighted_degree", "id"], ascending=[False, True]).head(args.show)
+    for r in top.itertuples():
+        print(f"  {r.label} ({r.kind}): weighted degree {r.weighted_degree:g}, betweenness {r.betweenness:.3f}, community {r.community}")
+    return 0
+
+
 def build_parser():
     p = argparse.ArgumentParser(prog="policynlp", description="Quantitative analysis of Chinese policy documents (政策文本计量).")
     p.add_argument("--version", action="version", version=f"policynlp {__version__}")
@@ -418,6 +472,25 @@ def build_parser():
     sp.add_argument("--out", required=True, help="output folder")
     common(sp)
     sp.set_defaults(func=cmd_reproduce)
+
+    sp = sub.add_parser("graph", help="networks for Gephi: co-issuing, citation, co-citation, multimode, cooccurrence")
+    sp.add_argument("path", help="corpus (anything `ingest` reads); tokens.parquet for cooccurrence")
+    sp.add_argument("--kind", required=True, choices=["co-issuing", "citation", "co-citation", "multimode", "cooccurrence"])
+    sp.add_argument("--unit", default="sentence", choices=["sentence", "clause", "paragraph", "document"],
+                    help="co-mention unit (multimode) or co-citation unit (default sentence)")
+    sp.add_argument("--catalogue", help="resolve cited titles, e.g. smart_city_2017")
+    sp.add_argument("--corpus", help="cooccurrence: the corpus, for years")
+    sp.add_argument("--measure", default="count", choices=["count", "association", "cosine", "jaccard"])
+    sp.add_argument("--window", type=int, help="cooccurrence within this many tokens (default: same document)")
+    sp.add_argument("--min-count", type=int, default=5, help="cooccurrence: minimum document frequency")
+    sp.add_argument("--min-weight", type=int, default=2, help="minimum raw co-occurrence of an edge")
+    sp.add_argument("--top", type=int, help="cooccurrence: keep the N most frequent terms")
+    sp.add_argument("--seed", type=int, default=0, help="seed for layout and communities")
+    sp.add_argument("--show", type=int, default=10)
+    sp.add_argument("--excel", action="store_true")
+    sp.add_argument("--out", required=True)
+    common(sp)
+    sp.set_defaults(func=cmd_graph)
 
     sp = sub.add_parser("demo", help="ingest and segment the bundled smart-city corpus")
     sp.add_argument("--out", default="policynlp_demo", help="output folder (default: policynlp_demo)")

@@ -23,7 +23,7 @@ import numpy as np
 from .errors import MissingDependencyError, ParameterError
 
 __all__ = ["cjk_font", "plot_top_terms", "plot_topic_trends", "plot_keyness", "plot_term_trends", "plot_matrix",
-           "plot_taxonomy_by_year", "save_figure"]
+           "plot_taxonomy_by_year", "plot_graph", "save_figure"]
 
 _FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN", "WenQuanYi Zen Hei",
              "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei", "PingFang SC", "Heiti SC", "Hiragino Sans GB",
@@ -206,6 +206,54 @@ def plot_taxonomy_by_year(catalogue, *, ax=None):
     kw = _chinese(ax, title="smart-city policies by year and section 智慧城市政策（按年份与类别）", ylabel="documents 文件数")
     ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1), **({"prop": kw["fontproperties"]} if kw else {}))
     ax.set_yticks(range(0, int(bottom.max()) + 2))
+    return ax
+
+
+def plot_graph(G, *, color_by="kind", size_by="weighted_degree", labels=30, layout="spring", seed=0, ax=None):
+    """A static drawing of a network with Chinese labels.
+
+    Parameters
+    ----------
+    G : networkx graph
+    color_by : str, default "kind"
+        Node attribute that sets the colour (``kind`` or ``community``).
+    size_by : str, default "weighted_degree"
+    labels : int, default 30
+        Label only the ``labels`` largest nodes (all when ``None``).
+    layout : {"spring", "kamada_kawai"} or dict of positions
+    seed : int
+    """
+    import networkx as nx
+
+    from .export import _PALETTE
+
+    ax = _axes(ax, (9, 7))
+    H = nx.Graph(G) if G.is_multigraph() else G
+    if isinstance(layout, dict):
+        pos = layout
+    elif layout == "kamada_kawai":
+        pos = nx.kamada_kawai_layout(H)
+    else:
+        pos = nx.spring_layout(H, seed=seed, weight="weight", k=1.5 / max(len(H), 1) ** 0.5)
+    nodes = sorted(H.nodes, key=str)
+    size = dict(H.degree(weight="weight")) if size_by == "weighted_degree" else {n: H.nodes[n].get(size_by, 1) for n in nodes}
+    top = max(size.values()) if size else 1
+    groups = sorted({str(H.nodes[n].get(color_by, "")) for n in nodes})
+    colour = {g: _PALETTE[i % len(_PALETTE)] for i, g in enumerate(groups)}
+    nx.draw_networkx_edges(H, pos, ax=ax, alpha=0.25, width=0.6)
+    for g in groups:
+        members = [n for n in nodes if str(H.nodes[n].get(color_by, "")) == g]
+        nx.draw_networkx_nodes(H, pos, nodelist=members, ax=ax, node_color=colour[g],
+                               node_size=[30 + 600 * (size.get(n, 0) / top if top else 0) for n in members], label=g)
+    fp = cjk_font()
+    chosen = sorted(nodes, key=lambda n: (-size.get(n, 0), str(n)))[: labels if labels is not None else len(nodes)]
+    for n in chosen:
+        x, y = pos[n]
+        ax.text(x, y, str(H.nodes[n].get("label", n))[:16], fontsize=8, ha="center", va="center",
+                **({"fontproperties": fp} if fp is not None else {}))
+    ax.legend(fontsize="small", markerscale=0.5, loc="upper left", bbox_to_anchor=(1.0, 1.0),
+              **({"prop": fp} if fp is not None else {}))
+    ax.set_axis_off()
     return ax
 
 

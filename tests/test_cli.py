@@ -110,3 +110,23 @@ def test_extract_and_reproduce_paper_commands(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "15 of 15 agree" in out or "of 15 agree" in out
     assert (tmp_path / "rp" / "taxonomy_by_year.png").is_file()
+
+
+@pytest.mark.parametrize("kind", ["co-issuing", "multimode", "cooccurrence"])
+def test_graph_command_writes_valid_gexf_and_figure(tmp_path, kind, capsys):
+    from lxml import etree
+
+    from tests.conftest import SHARED
+
+    main(["demo", "--out", str(tmp_path / "d"), "--no-progress"])
+    src = tmp_path / "d" / ("tokens.parquet" if kind == "cooccurrence" else "corpus.parquet")
+    extra = ["--corpus", str(tmp_path / "d" / "corpus.parquet"), "--min-count", "3", "--top", "60"] if kind == "cooccurrence" else []
+    assert main(["graph", str(src), "--kind", kind, "--catalogue", "smart_city_2017", "--out", str(tmp_path / "g"), *extra]) == 0
+    name = kind.replace("-", "_")
+    for suffix in (".gexf", ".gexf12.gexf", ".graphml", ".net", "_nodes.csv", "_edges.csv", "_vosviewer.json", ".json",
+                   ".png", "_metrics.csv"):
+        assert (tmp_path / "g" / f"{name}{suffix}").is_file(), suffix
+    rng_path = SHARED / "gexf-schema" / "1.3" / "gexf.rng"
+    if rng_path.is_file():
+        assert etree.RelaxNG(etree.parse(str(rng_path))).validate(etree.parse(str(tmp_path / "g" / f"{name}.gexf")))
+    assert "nodes" in capsys.readouterr().out
