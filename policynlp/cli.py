@@ -164,22 +164,55 @@ def cmd_info(args):
     return 0
 
 
-def cmd_demo(args):
-    from .datasets import load_demo
-    from .segment import Segmenter
+DEMO_CONFIG = {
+    "keywords": {"keyness": {"by": "year", "groups": {"2012–2014": [2012, 2013, 2014],
+                                                       "2015–2024": [2015, 2016, 2021, 2022, 2024]}}},
+    "topics": {"sweep": [4, 6, 8], "min_df": 2, "max_df": 0.6, "passes": 10},
+    "extract": {"catalogue": "smart_city_2017"},
+    "graphs": {"cooccurrence": {"min_count": 3, "min_weight": 3, "top_n": 120, "measure": "association"}},
+}
 
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    corpus = load_demo(progress=not args.no_progress)
-    corpus.to_parquet(out / "corpus.parquet")
-    corpus.report.to_csv(out / "ingest_report.csv", index=False, encoding="utf-8-sig")
-    tokens = Segmenter().segment(corpus, progress=not args.no_progress)
-    _write_tokens(tokens, out / "tokens.parquet")
-    print(repr(corpus))
-    _print_ingest_summary(corpus, out / "corpus.parquet", out / "ingest_report.csv")
-    print(f"segmented {len(tokens)} document(s), {int(tokens['tokens'].map(len).sum())} tokens → {out / 'tokens.parquet'}")
-    first = tokens.iloc[0]
-    print(f"e.g. {first['id']}: " + " ".join(first["tokens"][:20]) + " …")
+
+def _print_analysis(result):
+    out = result["out"]
+    print("stage       seconds   peak RSS (MB)")
+    for stage, (secs, rss) in result["stages"].items():
+        print(f"  {stage:9s} {'skipped' if secs == 'skipped' else f'{secs:7.1f}'}   {'' if rss is None else f'{rss:8.0f}'}")
+    s = result["summary"]
+    if "topics" in s:
+        print(f"topics: K = {s['topics']['k']}, c_v {s['topics']['c_v']}")
+        for label, terms in s["topics"]["topics"].items():
+            print(f"  {label}: {' '.join(terms)}")
+    if "domains" in s:
+        print("domains: " + ", ".join(f"{k} {v}" for k, v in s["domains"].items()))
+    if "extract" in s:
+        print(f"extraction: {s['extract']['events']} events, {s['extract']['citations']} citations")
+    for kind, g in s.get("graphs", {}).items():
+        print(f"graph {kind}: {g['nodes']} nodes, {g['edges']} edges; central: {'、'.join(map(str, g['top']))}")
+    print(f"→ {out}/  (open {out / 'report.html'}; graphs/*.gexf in Gephi; manifest.json, methods.md, config.yaml)")
+
+
+def cmd_analyze(args):
+    from .pipeline import analyze, default_config_text, load_config
+
+    if args.write_config:
+        sys.stdout.write(default_config_text())
+        return 0
+    if not args.path or not args.out:
+        raise SystemExit("policynlp analyze: give PATH and --out DIR (or --write-config)")
+    cfg = load_config(args.config)
+    result = analyze(args.path, args.out, config=cfg, resume=not args.force, progress=not args.no_progress)
+    _print_analysis(result)
+    return 0
+
+
+def cmd_demo(args):
+    from .datasets import demo_path
+    from .pipeline import analyze, load_config
+
+    result = analyze(demo_path(), args.out, config=load_config(DEMO_CONFIG), resume=not args.force,
+                     progress=not args.no_progress, demo=True)
+    _print_analysis(result)
     return 0
 
 
@@ -233,7 +266,9 @@ def cmd_topics(args):
         ks = [int(x) for x in args.sweep.split(",") if x.strip()]
         seeds = [int(x) for x in args.sweep_seeds.split(",")]
         table = sweep(tokens, ks, seeds=seeds, method=args.method, min_df=args.min_df, max_df=args.max_df)
-        write_table(table, out / "sweep.csv", excel=args.excel)
+        for r in table.itertuples():
+            log.info("sweep K=%d seed=%d fitted in %.1f s", r.k, r.seed, r.fit_seconds)
+        write_table(table.drop(columns="fit_seconds"), out / "sweep.csv", excel=args.excel)  # timings would break byte-identity
         summary = table.groupby("k")[["c_v", "u_mass", "stability"]].mean()
         print("K sweep (mean over seeds):")
         print(summary.to_string())
@@ -492,8 +527,18 @@ def build_parser():
     common(sp)
     sp.set_defaults(func=cmd_graph)
 
-    sp = sub.add_parser("demo", help="ingest and segment the bundled smart-city corpus")
+    sp = sub.add_parser("analyze", help="the whole analysis of a corpus into one output folder, with a report")
+    sp.add_argument("path", nargs="*", help="folder, file(s) or manifest")
+    sp.add_argument("--out", help="output folder")
+    sp.add_argument("--config", help="YAML configuration (see --write-config)")
+    sp.add_argument("--write-config", action="store_true", help="print the default configuration and exit")
+    sp.add_argument("--force", action="store_true", help="redo every stage (default: resume, skipping finished stages)")
+    common(sp)
+    sp.set_defaults(func=cmd_analyze)
+
+    sp = sub.add_parser("demo", help="the whole analysis on the bundled smart-city corpus")
     sp.add_argument("--out", default="policynlp_demo", help="output folder (default: policynlp_demo)")
+    sp.add_argument("--force", action="store_true", help="redo every stage")
     common(sp)
     sp.set_defaults(func=cmd_demo)
     return p
@@ -502,7 +547,10 @@ def build_parser():
 def main(argv=None):
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    level = logging.INFO if args.verbose else logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    for handler in logging.getLogger().handlers:
+        handler.setLevel(level)  # `analyze` lowers the package logger to INFO for its run.log only
     if args.command is None:
         parser.print_help()
         return 0

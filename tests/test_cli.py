@@ -63,12 +63,22 @@ def test_usage_errors_exit_2():
     assert r.returncode == 2 and "invalid choice: 'ltp'" in r.stderr
 
 
-@pytest.mark.parametrize("n_jobs", ["1", "2"])
-def test_demo_command(tmp_path, n_jobs, capsys):
+def test_demo_command(tmp_path, capsys):
     assert main(["demo", "--out", str(tmp_path), "--no-progress"]) == 0
-    for name in ("corpus.parquet", "ingest_report.csv", "tokens.parquet"):
+    for name in ("corpus/corpus.parquet", "corpus/ingest_report.csv", "tokens/tokens.parquet", "report.html", "manifest.json"):
         assert (tmp_path / name).is_file()
-    assert "loaded 25 document(s)" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "topics: K =" in out and "report.html" in out
+    assert main(["demo", "--out", str(tmp_path), "--no-progress"]) == 0
+    assert "skipped" in capsys.readouterr().out  # a second run resumes
+
+
+def _small_demo(folder):
+    """corpus.parquet and tokens.parquet of the demo corpus, made with ingest and segment."""
+    from policynlp.datasets import demo_path
+
+    assert main(["ingest", str(demo_path()), "-o", str(folder / "corpus.parquet"), "--no-progress"]) == 0
+    assert main(["segment", str(folder / "corpus.parquet"), "-o", str(folder / "tokens.parquet"), "--no-progress"]) == 0
 
 
 def _tree_bytes(folder):
@@ -76,7 +86,7 @@ def _tree_bytes(folder):
 
 
 def test_keywords_and_topics_outputs_are_byte_identical_on_rerun(tmp_path, capsys):
-    main(["demo", "--out", str(tmp_path / "d"), "--no-progress"])
+    _small_demo(tmp_path / "d")
     tokens, corpus = str(tmp_path / "d" / "tokens.parquet"), str(tmp_path / "d" / "corpus.parquet")
     for run in ("a", "b"):
         assert main(["topics", tokens, "--corpus", corpus, "--k", "3", "--min-df", "1", "--seed", "3",
@@ -118,7 +128,7 @@ def test_graph_command_writes_valid_gexf_and_figure(tmp_path, kind, capsys):
 
     from tests.conftest import SHARED
 
-    main(["demo", "--out", str(tmp_path / "d"), "--no-progress"])
+    _small_demo(tmp_path / "d")
     src = tmp_path / "d" / ("tokens.parquet" if kind == "cooccurrence" else "corpus.parquet")
     extra = ["--corpus", str(tmp_path / "d" / "corpus.parquet"), "--min-count", "3", "--top", "60"] if kind == "cooccurrence" else []
     assert main(["graph", str(src), "--kind", kind, "--catalogue", "smart_city_2017", "--out", str(tmp_path / "g"), *extra]) == 0

@@ -1,0 +1,405 @@
+"""The stages of :func:`policynlp.pipeline.analyze`; each reads its inputs from the output folder and writes its files there."""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import logging
+
+import pandas as pd
+
+from .pipeline import _hash
+
+log = logging.getLogger(__name__)
+
+
+def _corpus(run):
+    if "corpus" not in run.state:
+        from .corpus import Corpus
+
+        run.state["corpus"] = Corpus.read_parquet(run.out / "corpus" / "corpus.parquet")
+    return run.state["corpus"]
+
+
+def _tokens(run):
+    if "tokens" not in run.state:
+        from .tables import read_tokens
+
+        run.state["tokens"] = read_tokens(run.out / "tokens" / "tokens.parquet")
+        run.state["fingerprint"] = run.state["tokens"].attrs.get("provenance", {}).get("fingerprint")
+    return run.state["tokens"]
+
+
+def _write(run, frame, *parts, index=False):
+    from .tables import write_table
+
+    return write_table(frame, run.path(*parts), excel=run.cfg["output"]["excel"], index=index)
+
+
+def _figures_on(run):
+    if not run.cfg["output"]["figures"]:
+        return False
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        return True
+    except ImportError:
+        log.warning('matplotlib is not installed, so no figures: pip install "policynlp[plots]"')
+        return False
+
+
+def _figure(run, ax, *parts):
+    import matplotlib.pyplot as plt
+
+    from .plots import save_figure
+
+    for suffix in (".png", ".svg"):
+        save_figure(ax, run.path(*parts[:-1], parts[-1] + suffix))
+    plt.close(ax.figure)
+
+
+def run_all(run, input_hash):
+    cfg = run.cfg
+    keys = {}
+    keys["ingest"] = _hash([input_hash, cfg["ingest"], cfg["normalize"]])
+    run.stage("ingest", keys["ingest"], lambda: ingest(run))
+    keys["segment"] = _hash([keys["ingest"], cfg["segment"]])
+    run.stage("segment", keys["segment"], lambda: segment(run))
+    keys["keywords"] = _hash([keys["segment"], cfg["keywords"], cfg["output"]])
+    run.stage("keywords", keys["keywords"], lambda: keywords(run))
+    keys["topics"] = _hash([keys["segment"], cfg["topics"], cfg["output"]])
+    run.stage("topics", keys["topics"], lambda: topics(run))
+    keys["taxonomy"] = _hash([keys["ingest"], cfg["taxonomy"], cfg["output"]])
+    run.stage("taxonomy", keys["taxonomy"], lambda: taxonomy(run))
+    keys["extract"] = _hash([keys["ingest"], cfg["extract"], cfg["taxonomy"]])
+    run.stage("extract", keys["extract"], lambda: extract(run))
+    keys["graphs"] = _hash([keys["segment"], keys["extract"], cfg["graphs"], cfg["taxonomy"], cfg["output"]])
+    run.stage("graphs", keys["graphs"], lambda: graphs(run))
+    keys["report"] = _hash([keys, "report/1"])
+    run.stage("report", keys["report"], lambda: report(run))
+    return keys
+
+
+def ingest(run):
+    from .corpus import read_corpus
+
+    c = run.cfg
+    corpus = read_corpus(run.inputs, progress=run.progress, **c["ingest"]).normalize(**c["normalize"])
+    corpus.to_parquet(run.path("corpus", "corpus.parquet"))
+    rep = corpus.report
+    rep.to_csv(run.path("corpus", "ingest_report.csv"), index=False, encoding="utf-8-sig" if c["output"]["excel"] else "utf-8",
+               lineterminator="\n")
+    run.state["corpus"] = corpus
+
+
+def segment(run):
+    from .segment import Segmenter
+    from .tables import write_tokens
+
+    s = dict(run.cfg["segment"])
+    n_jobs = s.pop("n_jobs")
+    seg = Segmenter(**s)
+    tokens = seg.segment(_corpus(run), n_jobs=n_jobs, progress=run.progress)
+    write_tokens(tokens, run.path("tokens", "tokens.parquet"))
+    run.state["tokens"] = tokens
+    run.state["fingerprint"] = seg.fingerprint
+
+
+def _group_column(run, by):
+    meta = _corpus(run).meta
+    if by in meta.columns and meta[by].notna().any() and (meta[by] != "").any():
+        return by
+    log.warning("keywords.by=%r has no values in this corpus; keywords are per document", by)
+    return None
+
+
+def keywords(run):
+    from . import keywords as kw
+
+    c = run.cfg["keywords"]
+    corpus, tokens = _corpus(run), _tokens(run)
+    by = _group_column(run, c["by"])
+    tag = by or "document"
+    _write(run, kw.tfidf_keywords(tokens, corpus, by=by, top_n=c["top_n"]), "keywords", f"tfidf_by_{tag}.csv")
+    _write(run, kw.textrank_keywords(tokens, corpus, by=by, top_n=c["top_n"]), "keywords", f"textrank_by_{tag}.csv")
+    if corpus.meta["year"].notna().any():
+        trends = kw.term_trends(tokens, corpus, c["trend_terms"], by="year", top_n=8)
+        _write(run, trends, "keywords", "term_trends_year.csv")
+        if _figures_on(run):
+            from .plots import plot_term_trends
+
+            _figure(run, plot_term_trends(trends), "figures", "term_trends_year")
+    if c["keyness"]:
+        k = kw.keyness(tokens, corpus, by=c["keyness"]["by"], groups=c["keyness"]["groups"], top_n=c["top_n"])
+        _write(run, k, "keywords", "keyness.csv")
+        if _figures_on(run):
+            from .plots import plot_keyness
+
+            _figure(run, plot_keyness(k, n=12), "figures", "keyness")
+
+
+def topics(run):
+    from .topics import TopicModel, sweep
+
+    c = run.cfg["topics"]
+    tokens = _tokens(run)
+    corpus = _corpus(run)
+    common = dict(method=c["method"], min_df=c["min_df"], max_df=c["max_df"], passes=c["passes"])
+    k = c["k"]
+    n_docs = len(tokens)
+    if k is None:
+        ks = [x for x in c["sweep"] if x <= max(2, n_docs // 2)] or [min(c["sweep"])]
+        table = sweep(tokens, ks, seeds=c["sweep_seeds"], **common)
+        for r in table.itertuples():
+            log.info("sweep K=%d seed=%d fitted in %.1f s", r.k, r.seed, r.fit_seconds)
+        # timings go to the run log, so that sweep.csv is identical on every run
+        _write(run, table.drop(columns="fit_seconds"), "topics", "sweep.csv")
+        means = table.groupby("k")["c_v"].mean()
+        k = int(means.idxmax())
+        log.info("K sweep %s: choosing K = %d (highest mean c_v %.3f)", ks, k, means.max())
+    tm = TopicModel(k, random_state=c["seed"], seed_topics=c["seed_topics"], **common).fit(tokens)
+    top = tm.top_terms(15)
+    _write(run, top, "topics", "topic_terms.csv")
+    _write(run, tm.doc_topics(), "topics", "doc_topics.csv", index=True)
+    if corpus.meta["year"].notna().any():
+        prev = tm.prevalence(corpus, by="year")
+        _write(run, prev, "topics", "topic_prevalence_year.csv")
+    cv, per_topic = tm.coherence(tokens, measure="c_v")
+    tm.save(run.path("topics", "model", "x").parent)
+    try:
+        tm.to_ldavis_html(tokens, run.path("topics", "topics_ldavis.html"))
+    except ImportError as exc:
+        log.warning("%s", exc)
+    if _figures_on(run):
+        import matplotlib.pyplot as plt
+
+        from .plots import plot_top_terms, plot_topic_trends
+
+        cols = 3
+        rows = (k + cols - 1) // cols
+        fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.2 * rows), layout="constrained", squeeze=False)
+        for i, ax in enumerate(axes.ravel()):
+            if i < k:
+                plot_top_terms(top, i, n=8, ax=ax)
+            else:
+                ax.set_axis_off()
+        _figure(run, axes[0, 0], "figures", "topic_terms")
+        if corpus.meta["year"].notna().any():
+            _figure(run, plot_topic_trends(prev), "figures", "topic_prevalence_year")
+    run.state.setdefault("summary", {})["topics"] = {"k": k, "c_v": round(cv, 3),
+                                                     "topics": {tm.labels_[t]: top[top.topic == t].term.tolist()[:6] for t in range(k)}}
+
+
+def taxonomy(run):
+    from .taxonomy import TaxonomyClassifier, instrument_domain_matrix
+
+    c = run.cfg["taxonomy"]
+    corpus = _corpus(run)
+    clf = TaxonomyClassifier(c["name"], group=c["group"], unit="document").fit()
+    dd = clf.document_domains(corpus)
+    _write(run, dd.round(4), "taxonomy", "document_domains.csv", index=True)
+    counts, shares = instrument_domain_matrix(corpus, domains=c["name"], instruments=c["instruments"], group=c["group"], unit=c["unit"])
+    _write(run, counts.reset_index(), "taxonomy", "instrument_domain_counts.csv")
+    _write(run, shares.reset_index().round(4), "taxonomy", "instrument_domain_shares.csv")
+    by_year = pd.crosstab(corpus.meta["year"], dd["domain"].replace("", "(none)"))
+    _write(run, by_year.reset_index(), "taxonomy", "domains_by_year.csv")
+    if _figures_on(run):
+        from .plots import plot_matrix
+
+        _figure(run, plot_matrix(shares.drop(columns="group"), title="policy instruments × domains 政策工具 × 领域 (share)"),
+                "figures", "instrument_domain")
+    run.state.setdefault("summary", {})["domains"] = dd["domain"].replace("", "(none)").value_counts().to_dict()
+
+
+def extract(run):
+    from .extract import extract_citations, extract_events
+
+    c = run.cfg
+    corpus = _corpus(run)
+    ev = extract_events(corpus, catalogue=c["extract"]["catalogue"], taxonomy=c["taxonomy"]["name"])
+    cit = extract_citations(corpus, catalogue=c["extract"]["catalogue"])
+    _write(run, ev, "extract", "events.csv")
+    _write(run, cit, "extract", "citations.csv")
+    run.state.setdefault("summary", {})["extract"] = {"events": len(ev), "citations": len(cit),
+                                                     "cited_documents": int(cit["cluster"].nunique()) if len(cit) else 0}
+
+
+def graphs(run):
+    import networkx as nx
+
+    from . import graphs as gr
+    from .export import export_all
+
+    c = run.cfg
+    corpus, tokens = _corpus(run), _tokens(run)
+    summary = {}
+    for kind in c["graphs"]["kinds"]:
+        if kind == "co-issuing":
+            G = gr.co_issuing(corpus)
+        elif kind == "citation":
+            G = gr.citation_graph(corpus, catalogue=c["extract"]["catalogue"])
+        elif kind == "co-citation":
+            from .extract import extract_citations
+
+            G = gr.co_citation(extract_citations(corpus, catalogue=c["extract"]["catalogue"]))
+        elif kind == "multimode":
+            G = gr.multimode_graph(corpus, catalogue=c["extract"]["catalogue"], taxonomy=c["taxonomy"]["name"], unit=c["graphs"]["unit"])
+        else:
+            co = c["graphs"]["cooccurrence"]
+            G = gr.cooccurrence_graph(tokens, corpus, min_count=min(co["min_count"], max(1, len(tokens) // 5)),
+                                      min_weight=co["min_weight"], measure=co["measure"], top_n=co["top_n"])
+        name = kind.replace("-", "_")
+        if G.number_of_nodes() == 0:
+            log.warning("graph %s is empty; nothing written", kind)
+            continue
+        metrics = gr.node_table(G, seed=c["output"]["seed"])
+        _write(run, metrics, "graphs", f"{name}_metrics.csv")
+        pos = nx.spring_layout(nx.Graph(G), seed=c["output"]["seed"], weight="weight")
+        export_all(G, run.out / "graphs", name, positions=pos)
+        if _figures_on(run):
+            from .plots import plot_graph
+
+            _figure(run, plot_graph(G, layout=pos, color_by="kind" if kind == "multimode" else "community", labels=25),
+                    "figures", f"graph_{name}")
+        top = metrics.sort_values(["weighted_degree", "id"], ascending=[False, True]).head(5)
+        summary[kind] = {"nodes": G.number_of_nodes(), "edges": G.number_of_edges(), "top": top["label"].tolist()}
+    run.state.setdefault("summary", {})["graphs"] = summary
+
+
+# --- report ---------------------------------------------------------------------------------
+
+
+def _methods(run):
+    c = run.cfg
+    corpus = _corpus(run)
+    meta = corpus.meta
+    years = meta["year"].dropna()
+    span = f"{int(years.min())}–{int(years.max())}" if len(years) else "undated"
+    k = _chosen_k(run)
+    from . import __version__
+
+    en = (f"We analysed {len(corpus)} policy documents ({span}) with policynlp {__version__}. Texts were normalised "
+          f"(full-width characters, punctuation variants and line breaks unified) and segmented with jieba's dictionary "
+          f"({c['segment']['engine']} engine, HMM {'on' if c['segment']['hmm'] else 'off'}) extended by a policy lexicon of "
+          f"agency names and policy terms; titles in 《》, document numbers, collective mentions and dates were kept as single "
+          f"tokens, and {'a policy stopword list was applied' if c['segment']['stopwords'] else 'no stopwords were removed'}. "
+          f"Keywords were ranked by tf-idf with IDF fitted on this corpus and by TextRank (Mihalcea & Tarau 2004). "
+          f"Topics were modelled with {c['topics']['method']} (K = {k}"
+          f"{', chosen by the highest mean c_v coherence over K = ' + ', '.join(map(str, c['topics']['sweep'])) + ' and seeds ' + ', '.join(map(str, c['topics']['sweep_seeds'])) if c['topics']['k'] is None else ''}; "
+          f"seed {c['topics']['seed']}; terms in at least {c['topics']['min_df']} documents and at most {int(c['topics']['max_df'] * 100)}% of them). "
+          f"Documents were assigned to the domains of the {c['taxonomy']['name']} taxonomy by lexicon scoring, and "
+          f"{c['taxonomy']['unit']}s were coded with policy instruments after Rothwell & Zegveld (1985). Citations in 《》 and "
+          f"policy events were extracted by rule, and networks of agencies, documents, programmes, domains and terms were "
+          f"built and exported to GEXF for Gephi.")
+    zh = (f"本研究使用 policynlp {__version__} 分析了{len(corpus)}份政策文件（{span}）。文本经过规范化处理（统一全角字符、标点变体与换行），"
+          f"以结巴分词词典（{c['segment']['engine']} 引擎，HMM {'开启' if c['segment']['hmm'] else '关闭'}）结合政策词表（机构名称与政策术语）进行分词，"
+          f"书名号内标题、发文字号、联合发文部门数与日期作为整体保留，并{'使用政策停用词表' if c['segment']['stopwords'] else '未去除停用词'}。"
+          f"关键词采用基于本语料IDF的TF-IDF与TextRank排序；主题模型采用{c['topics']['method']}（主题数K={k}"
+          f"{'，依据一致性c_v均值在候选K值中选取' if c['topics']['k'] is None else ''}，随机种子{c['topics']['seed']}）。"
+          f"依据{c['taxonomy']['name']}分类体系以词表打分判定文件所属领域，并按Rothwell与Zegveld的政策工具分类对{'句子' if c['taxonomy']['unit'] == 'sentence' else '条款'}进行编码；"
+          f"以规则抽取书名号引用与政策事件，构建部门、文件、项目、领域与词语网络，并导出为Gephi可读的GEXF文件。")
+    return en, zh
+
+
+def _chosen_k(run):
+    """K of the fitted model, read back from its saved parameters (works when the topics stage was skipped)."""
+    path = run.out / "topics" / "model" / "topic_model.json"
+    if path.is_file():
+        return json.loads(path.read_text(encoding="utf-8"))["params"]["n_topics"]
+    return run.cfg["topics"]["k"]
+
+
+def _img(run, name):
+    p = run.out / "figures" / f"{name}.png"
+    if not p.is_file():
+        return ""
+    data = base64.b64encode(p.read_bytes()).decode("ascii")
+    return f'<figure><img alt="{html.escape(name)}" src="data:image/png;base64,{data}"></figure>'
+
+
+def _table(path, n=15, index=False):
+    if not path.is_file():
+        return "<p><em>not produced</em></p>"
+    df = pd.read_csv(path, encoding="utf-8-sig").head(n)
+    return df.to_html(index=index, border=0, classes="t", na_rep="", float_format=lambda x: f"{x:.3g}")
+
+
+def _embedded_font_css(text):
+    """@font-face with the CJK font subset to the characters of ``text``, so the page reads right on any machine.
+
+    Uses the font the figures use (:func:`policynlp.plots.cjk_font`); without matplotlib the
+    page relies on the reader's system fonts.
+    """
+    try:
+        from fontTools import subset
+
+        from .plots import cjk_font
+
+        fp = cjk_font()
+    except ImportError:
+        return ""
+    if fp is None:
+        return ""
+    from matplotlib.font_manager import findfont
+
+    path = findfont(fp)
+    chars = "".join(sorted({c for c in text if ord(c) > 127}))
+    opts = subset.Options()
+    opts.flavor = None
+    opts.recalc_timestamp = False
+    try:
+        font = subset.load_font(path, opts)
+        sub = subset.Subsetter(opts)
+        sub.populate(text=chars)
+        sub.subset(font)
+        import io
+
+        buf = io.BytesIO()
+        subset.save_font(font, buf, opts)
+    except Exception as exc:  # noqa: BLE001 - fontTools raises many kinds; the report still works without the font
+        log.warning("could not embed a CJK font in the report (%s); it will use the reader's fonts", exc)
+        return ""
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    return f"@font-face{{font-family:'policynlp CJK';src:url(data:font/otf;base64,{data}) format('opentype');}}"
+
+
+def report(run):
+    corpus = _corpus(run)
+    meta = corpus.meta
+    en, zh = _methods(run)
+    (run.path("methods.md")).write_text(f"# Methods\n\n{en}\n\n# 研究方法\n\n{zh}\n", encoding="utf-8")
+    o = run.out
+    rep = corpus.report
+    skipped = rep[rep["status"] == "skipped"] if len(rep) else rep
+    issuers = meta["issuers"].str.split(";").explode()
+    issuers = issuers[issuers != ""].value_counts().head(10)
+    years = meta["year"].value_counts().sort_index()
+    kw_file = next(iter(sorted((o / "keywords").glob("tfidf_by_*.csv"))), o / "keywords" / "missing.csv")
+    sections = [
+        ("Corpus 语料", f"<p>{len(corpus)} documents loaded, {len(skipped)} inputs skipped (see <code>corpus/ingest_report.csv</code>).</p>"
+                        + "<h3>Documents per year</h3>" + years.to_frame("documents").to_html(border=0, classes="t")
+                        + "<h3>Top issuers</h3>" + issuers.to_frame("documents").to_html(border=0, classes="t")),
+        ("Keywords 关键词", _table(kw_file, 20) + _img(run, "keyness") + _img(run, "term_trends_year")),
+        ("Topics 主题", _table(o / "topics" / "sweep.csv", 20) + _table(o / "topics" / "topic_terms.csv", 30)
+         + _img(run, "topic_terms") + _img(run, "topic_prevalence_year")),
+        ("Domains and policy instruments 领域与政策工具", _table(o / "taxonomy" / "domains_by_year.csv", 30)
+         + _img(run, "instrument_domain")),
+        ("Extraction 引用与政策事件", _table(o / "extract" / "events.csv", 15) + _table(o / "extract" / "citations.csv", 15)),
+        ("Networks 网络", "".join(_img(run, f"graph_{k.replace('-', '_')}") + _table(o / "graphs" / f"{k.replace('-', '_')}_metrics.csv", 10)
+                                   for k in run.cfg["graphs"]["kinds"])
+         + "<p>Open <code>graphs/*.gexf</code> in Gephi (File → Open); colours follow <code>kind</code> or <code>community</code>, "
+           "sizes the weighted degree; dynamic files play in the Timeline.</p>"),
+        ("Methods 研究方法", f"<p>{html.escape(en)}</p><p>{html.escape(zh)}</p>"),
+    ]
+    body = "\n".join(f"<section><h2>{html.escape(t)}</h2>{content}</section>" for t, content in sections)
+    css = ("body{font-family:'policynlp CJK','Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif;max-width:1100px;"
+           "margin:2em auto;padding:0 1em;color:#222}h1{font-size:1.6em}h2{border-bottom:2px solid #4C72B0;padding-bottom:.2em;margin-top:2em}"
+           "table.t{border-collapse:collapse;font-size:.85em;margin:.5em 0}table.t td,table.t th{border-bottom:1px solid #ddd;padding:3px 8px;"
+           "text-align:left;max-width:420px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}figure{margin:1em 0}img{max-width:100%}")
+    title = "policynlp analysis report 政策文本分析报告"
+    css = _embedded_font_css(title + body) + css
+    page = (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>policynlp report</title><style>{css}</style></head>'
+            f"<body><h1>{title}</h1>{body}</body></html>\n")
+    run.path("report.html").write_text(page, encoding="utf-8")
