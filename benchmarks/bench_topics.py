@@ -73,7 +73,7 @@ def main(argv=None):
         c = sk_counts()
         bow = matrix_to_bow(c)
         m = LdaModel(bow, id2word=dictionary, num_topics=k, passes=5, iterations=50, random_state=0,
-                     chunksize=2000, eval_every=None)
+                     chunksize=500, eval_every=None)
         return m.inference(bow)[0]  # the documents' topic shares, as TopicModel.fit gives them
 
     ours_t, _ = best_of(lambda: TopicModel(k, random_state=0).fit(tokens), args.rounds)

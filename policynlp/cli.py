@@ -65,6 +65,16 @@ def _load_tokens(path, args):
     return Segmenter().segment(corpus, progress=not args.no_progress), corpus
 
 
+def _tokens_corpus_out(args):
+    """The tokens (segmenting a corpus on the fly if need be), the corpus for metadata, and the output folder."""
+    tokens, corpus = _load_tokens(args.tokens, args)
+    if args.corpus:
+        corpus = _load_corpus(args.corpus, args)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    return tokens, corpus, out
+
+
 def _figure(ax, out, name):
     from .plots import save_figure
 
@@ -220,11 +230,7 @@ def cmd_keywords(args):
     from . import keywords as kw
     from .tables import write_table
 
-    tokens, corpus = _load_tokens(args.tokens, args)
-    if args.corpus:
-        corpus = _load_corpus(args.corpus, args)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    tokens, corpus, out = _tokens_corpus_out(args)
     meta = corpus.meta if corpus is not None else None
     if args.method in ("keyness", "trends") and meta is None:
         raise SystemExit(f"policynlp keywords: --method {args.method} needs --corpus CORPUS (for the metadata)")
@@ -256,11 +262,7 @@ def cmd_topics(args):
     from .tables import write_table
     from .topics import TopicModel, sweep
 
-    tokens, corpus = _load_tokens(args.tokens, args)
-    if args.corpus:
-        corpus = _load_corpus(args.corpus, args)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    tokens, corpus, out = _tokens_corpus_out(args)
     k = args.k
     if args.sweep:
         ks = [int(x) for x in args.sweep.split(",") if x.strip()]

@@ -39,7 +39,7 @@ DEFAULT_CONFIG = {
     "taxonomy": {"name": "smart_city_2017", "group": "core", "instruments": "policy_instruments", "unit": "sentence"},
     "extract": {"catalogue": None},
     "graphs": {"kinds": ["co-issuing", "multimode", "cooccurrence"], "unit": "sentence",
-               "cooccurrence": {"min_count": 5, "min_weight": 2, "top_n": 150, "measure": "association"}},
+               "cooccurrence": {"min_count": 5, "min_weight": 2, "top_n": 150, "measure": "count"}},
     "output": {"excel": True, "figures": True, "seed": 0},
 }
 

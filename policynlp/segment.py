@@ -49,7 +49,9 @@ _TITLE = r"《[^《》\n]{0,150}(?:《[^《》\n]{0,150}》[^《》\n]{0,150})*�
 _COLLECTIVE = re.compile(r"(?<![\d一二三四五六七八九十两])[0-9一二三四五六七八九十两]{1,3}个?(?:部委|部门)")
 _COLLECTIVE_ANCHOR = re.compile(r"部委|部门")
 _NUMBER = re.compile(r"^[0-9]+(?:[.,][0-9]+)*%?$")
-_KIND_TAG = {"title": "title", "docno": "docno", "collective": "collective", "date": "date"}
+# Web addresses and e-mail addresses: never words; dropped by default (urls="drop").
+_URL = re.compile(r"https?://[^\s，。；）)\u4e00-\u9fff]+|www\.[^\s，。；）)\u4e00-\u9fff]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_KIND_TAG = {"title": "title", "docno": "docno", "collective": "collective", "date": "date", "url": "url"}
 
 
 def _build_engine(engine):
@@ -100,6 +102,8 @@ class Segmenter:
         Collective mentions such as 八部委.
     dates : {"keep", "drop", "split"}, default "drop"
         Dates such as 2014年8月27日 (one token when kept).
+    urls : {"keep", "drop", "split"}, default "drop"
+        Web and e-mail addresses (one token when kept).
     punctuation : bool, default False
         Keep punctuation tokens.  Whitespace is always dropped.
     numbers : bool, default False
@@ -135,6 +139,7 @@ class Segmenter:
         doc_numbers="keep",
         collective="keep",
         dates="drop",
+        urls="drop",
         punctuation=False,
         numbers=False,
         min_length=1,
@@ -146,12 +151,14 @@ class Segmenter:
         self.stopwords = stopwords
         self.extra_stopwords = extra_stopwords
         self.pos = bool(pos)
-        for name, value in (("titles", titles), ("doc_numbers", doc_numbers), ("collective", collective), ("dates", dates)):
+        for name, value in (("titles", titles), ("doc_numbers", doc_numbers), ("collective", collective), ("dates", dates),
+                            ("urls", urls)):
             check_choice(name, value, ("keep", "drop", "split"))
         self.titles = titles
         self.doc_numbers = doc_numbers
         self.collective = collective
         self.dates = dates
+        self.urls = urls
         self.punctuation = bool(punctuation)
         self.numbers = bool(numbers)
         self.min_length = check_int("min_length", min_length, minimum=1)
@@ -162,7 +169,7 @@ class Segmenter:
         """The constructor arguments, as a dict."""
         return {k: getattr(self, k) for k in (
             "engine", "hmm", "lexicon", "user_words", "stopwords", "extra_stopwords", "pos", "titles",
-            "doc_numbers", "collective", "dates", "punctuation", "numbers", "min_length")}
+            "doc_numbers", "collective", "dates", "urls", "punctuation", "numbers", "min_length")}
 
     def __getstate__(self):
         return {"params": self.get_params()}
@@ -221,6 +228,8 @@ class Segmenter:
             spans.append(("docno", iter_doc_number_matches, self.doc_numbers))
         if self.collective != "split":
             spans.append(("collective", _collective_matches, self.collective))
+        if self.urls != "split":
+            spans.append(("url", _URL.finditer, self.urls))
         if self.dates != "split":
             spans.append(("date", _NUM_DATE.finditer, self.dates))
             spans.append(("date", _cn_date_matches, self.dates))

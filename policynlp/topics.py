@@ -79,7 +79,10 @@ class TopicModel(BaseEstimator):
     workers : int, default 1
         gensim ``LdaMulticore`` workers when > 1 (faster on large corpora, but its
         chunk order depends on scheduling, so results are not bit-reproducible).
-    chunksize : int, default 2000
+    chunksize : int, default 500
+        Documents per online update (gensim).  With gensim's 2000, a corpus of a
+        few thousand documents gets too few updates to converge (gensim warns);
+        500 gives several per pass at little extra cost.
 
     Attributes
     ----------
@@ -120,7 +123,7 @@ class TopicModel(BaseEstimator):
         max_df=0.5,
         max_features=None,
         workers=1,
-        chunksize=2000,
+        chunksize=500,
     ):
         self.n_topics = n_topics
         self.method = method

@@ -180,3 +180,12 @@ def test_bad_arguments_are_named():
         Segmenter().segment("一段文字")
     with pytest.raises(ParameterError, match="titles='yes'"):
         Segmenter(titles="yes")
+
+
+def test_urls_and_email_addresses_are_not_words():
+    text = "联系邮箱：dqqhdc@mee.gov.cn，网址http://www.mee.gov.cn/xxgk/，你市应于月底前报送我部。"
+    toks = Segmenter().cut(text)
+    assert not any("@" in t or "mee" in t or "dqqhdc" in t or "http" in t for t in toks)
+    assert "你市" not in toks and "我部" not in toks and "报送" in toks
+    kept = Segmenter(urls="keep").cut(text)
+    assert "dqqhdc@mee.gov.cn" in kept and "http://www.mee.gov.cn/xxgk/" in kept
