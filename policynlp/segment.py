@@ -339,7 +339,7 @@ class Segmenter:
             out.extend(flt(cut(text[pos:])))
         return out
 
-    def segment(self, docs, *, n_jobs=1, chunk_size=200, cache=None, progress=None):
+    def segment(self, docs, *, n_jobs=1, chunk_size=200, cache=None, progress=None, mp_context=None):
         """Segment a corpus or a list of texts.
 
         Parameters
@@ -358,6 +358,10 @@ class Segmenter:
             re-running segments only texts not seen before.
         progress : bool or None
             Progress bar; ``None`` shows it on a terminal only.
+        mp_context : {"spawn", "forkserver", "fork"} or None
+            Start method of the worker processes (default: the platform's).
+            Workers rebuild the tokenizer from the Segmenter's parameters, so
+            ``"spawn"`` (Windows, macOS) gives the same result as ``"fork"``.
 
         Returns
         -------
@@ -380,11 +384,12 @@ class Segmenter:
         if cache is not None:
             from .tokencache import TokenCache
 
-            frame = TokenCache(cache).segment(self, ids, texts, n_jobs=n_jobs, chunk_size=chunk_size, progress=progress)
+            frame = TokenCache(cache).segment(self, ids, texts, n_jobs=n_jobs, chunk_size=chunk_size, progress=progress,
+                                              mp_context=mp_context)
             return attach(frame, record)
-        return attach(self._segment_frame(ids, texts, n_jobs, chunk_size, progress), record)
+        return attach(self._segment_frame(ids, texts, n_jobs, chunk_size, progress, mp_context), record)
 
-    def _segment_frame(self, ids, texts, n_jobs, chunk_size, progress):
+    def _segment_frame(self, ids, texts, n_jobs, chunk_size, progress, mp_context=None):
         if n_jobs == 1 or len(texts) <= chunk_size:
             self._setup()
             toks = [self.cut(t) for t in _bar(texts, progress=progress, desc="segment", unit="doc")]
@@ -392,10 +397,10 @@ class Segmenter:
                 return pd.DataFrame({"id": ids, "tokens": [[w for w, _ in x] for x in toks],
                                      "pos": [[f for _, f in x] for x in toks]})
             return pd.DataFrame({"id": ids, "tokens": toks})
-        joined = self.segment_joined(texts, n_jobs=n_jobs, chunk_size=chunk_size, progress=progress)
+        joined = self.segment_joined(texts, n_jobs=n_jobs, chunk_size=chunk_size, progress=progress, mp_context=mp_context)
         return _frame(ids, joined, self.pos)
 
-    def segment_joined(self, texts, *, n_jobs=1, chunk_size=200, progress=None):
+    def segment_joined(self, texts, *, n_jobs=1, chunk_size=200, progress=None, mp_context=None):
         """Segment texts and return each as one string of tokens joined by U+001F (``/`` tags with pos).
 
         The compact form used between processes and in caches; most users want :meth:`segment`.
@@ -405,7 +410,11 @@ class Segmenter:
             return [_join(self.cut(t), self.pos) for t in _bar(texts, progress=progress, desc="segment", unit="doc")]
         chunks = [texts[i : i + chunk_size] for i in range(0, len(texts), chunk_size)]
         out = []
-        with ProcessPoolExecutor(max_workers=n_jobs, initializer=_worker_init, initargs=(self.get_params(),)) as ex:
+        import multiprocessing
+
+        ctx = multiprocessing.get_context(check_choice("mp_context", mp_context, (None, "spawn", "forkserver", "fork")))
+        with ProcessPoolExecutor(max_workers=n_jobs, mp_context=ctx, initializer=_worker_init,
+                                 initargs=(self.get_params(),)) as ex:
             bar = _bar(total=len(texts), progress=progress, desc="segment", unit="doc")
             for part in ex.map(_worker_cut, chunks):
                 out.extend(part)

@@ -189,3 +189,9 @@ def test_urls_and_email_addresses_are_not_words():
     assert "你市" not in toks and "我部" not in toks and "报送" in toks
     kept = Segmenter(urls="keep").cut(text)
     assert "dqqhdc@mee.gov.cn" in kept and "http://www.mee.gov.cn/xxgk/" in kept
+
+
+def test_parallel_segmentation_without_fork(demo_corpus):
+    seg = Segmenter(user_words=["城市全域数字化转型"])
+    spawned = seg.segment(demo_corpus, n_jobs=2, chunk_size=5, mp_context="spawn")
+    assert spawned.equals(seg.segment(demo_corpus))
