@@ -371,8 +371,6 @@ def cmd_reproduce(args):
 
 
 def cmd_graph(args):
-    import networkx as nx
-
     from . import graphs
     from .export import export_all
     from .tables import write_table
@@ -407,8 +405,7 @@ def cmd_graph(args):
     name = args.kind.replace("-", "_")
     nodes = graphs.node_table(G, seed=args.seed)
     write_table(nodes, out / f"{name}_metrics.csv", excel=args.excel)
-    H = nx.Graph(G) if G.is_multigraph() else G
-    pos = nx.spring_layout(H, seed=args.seed, weight="weight")
+    pos = graphs.layout(G, seed=args.seed)
     made = [p.name for p in export_all(G, out, name, positions=pos)]
     if _plots_available():
         from .plots import plot_graph

@@ -20,7 +20,7 @@ import scipy.sparse as sp
 from ._validation import check_choice, check_int
 from .errors import MissingDependencyError, ParameterError
 
-__all__ = ["co_issuing", "citation_graph", "co_citation", "bibliographic_coupling", "multimode_graph", "project",
+__all__ = ["layout", "co_issuing", "citation_graph", "co_citation", "bibliographic_coupling", "multimode_graph", "project",
            "cooccurrence_graph", "time_slices", "node_table", "edge_table", "communities", "backbone", "NORMALIZATIONS"]
 
 NORMALIZATIONS = ("count", "association", "cosine", "jaccard")
@@ -524,6 +524,36 @@ def cooccurrence_graph(tokens, meta=None, *, unit="document", window=None, min_c
                          ({"relation": "co_occurs", "count": k, "weight": x, "years": ys}
                           for k, x, ys in zip(c.astype(int).tolist(), wgt.astype(float).tolist(), edge_years))))
     return G
+
+
+def layout(G, *, seed=0, weight="weight"):
+    """Node positions with each connected component laid out on its own and packed in rows, largest first.
+
+    A plain spring layout squeezes the main component into the centre when a
+    network has isolated nodes (agencies that issue alone, say); this keeps
+    the main component readable.  Deterministic for a given ``seed``.
+
+    Returns
+    -------
+    dict of node → (x, y)
+    """
+    H = nx.Graph(G) if G.is_multigraph() or G.is_directed() else G
+    comps = sorted((sorted(c, key=str) for c in nx.connected_components(H)), key=lambda c: (-len(c), str(c[0])))
+    pos = {}
+    x = y = row_h = 0.0
+    width = max(2.0 * len(comps[0]) ** 0.5, 4.0) if comps else 4.0
+    for comp in comps:
+        size = max(len(comp) ** 0.5, 0.6)
+        sub = H.subgraph(comp)
+        local = nx.spring_layout(sub, seed=seed, weight=weight, k=1.5 / max(len(comp), 1) ** 0.5, scale=size / 2) \
+            if len(comp) > 1 else {comp[0]: np.zeros(2)}
+        if x + size > width and x > 0:
+            x, y, row_h = 0.0, y - row_h - 0.5, 0.0
+        for n, (a, b) in local.items():
+            pos[n] = (float(x + size / 2 + a), float(y - size / 2 + b))
+        x += size + 0.5
+        row_h = max(row_h, size)
+    return pos
 
 
 def time_slices(G, periods):

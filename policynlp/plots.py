@@ -221,6 +221,7 @@ def plot_graph(G, *, color_by="kind", size_by="weighted_degree", labels=30, layo
     labels : int, default 30
         Label only the ``labels`` largest nodes (all when ``None``).
     layout : {"spring", "kamada_kawai"} or dict of positions
+        ``"spring"``: :func:`policynlp.graphs.layout` (spring layout per connected component).
     seed : int
     """
     import networkx as nx
@@ -234,7 +235,9 @@ def plot_graph(G, *, color_by="kind", size_by="weighted_degree", labels=30, layo
     elif layout == "kamada_kawai":
         pos = nx.kamada_kawai_layout(H)
     else:
-        pos = nx.spring_layout(H, seed=seed, weight="weight", k=1.5 / max(len(H), 1) ** 0.5)
+        from .graphs import layout as component_layout
+
+        pos = component_layout(H, seed=seed)
     nodes = sorted(H.nodes, key=str)
     size = dict(H.degree(weight="weight")) if size_by == "weighted_degree" else {n: H.nodes[n].get(size_by, 1) for n in nodes}
     top = max(size.values()) if size else 1

@@ -227,8 +227,6 @@ def extract(run):
 
 
 def graphs(run):
-    import networkx as nx
-
     from . import graphs as gr
     from .export import export_all
 
@@ -256,7 +254,7 @@ def graphs(run):
             continue
         metrics = gr.node_table(G, seed=c["output"]["seed"])
         _write(run, metrics, "graphs", f"{name}_metrics.csv")
-        pos = nx.spring_layout(nx.Graph(G), seed=c["output"]["seed"], weight="weight")
+        pos = gr.layout(G, seed=c["output"]["seed"])
         export_all(G, run.out / "graphs", name, positions=pos)
         if _figures_on(run):
             from .plots import plot_graph
