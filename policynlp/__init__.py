@@ -1,9 +1,12 @@
 """policynlp: quantitative analysis of Chinese policy documents (政策文本计量).
 
-From a folder of policy texts to a clean corpus with parsed metadata and a
+From a folder of policy texts to a clean corpus with parsed metadata, a
 segmentation that keeps policy terms, agency names, titles and document
-numbers whole.  Importing the package loads nothing: dictionaries and
-resources are read when first used.
+numbers whole, keywords, topic models, a domain taxonomy, and networks that
+open in Gephi.  Importing the package loads nothing: dictionaries and
+resources are read when first used.  Submodules: ``corpus``, ``text``,
+``meta``, ``segment``, ``features``, ``keywords``, ``topics``, ``taxonomy``,
+``extract``, ``graphs``, ``export``, ``plots``, ``pipeline``, ``datasets``.
 
 Examples
 --------
@@ -31,6 +34,15 @@ _API = {
     "parse_issuers": "policynlp.meta.agencies",
     "load_agencies": "policynlp.meta.agencies",
     "load_demo": "policynlp.datasets",
+    "load_smart_city_2017": "policynlp.datasets",
+    "TermVectorizer": "policynlp.features",
+    "TopicModel": "policynlp.topics",
+    "load_taxonomy": "policynlp.taxonomy",
+    "TaxonomyClassifier": "policynlp.taxonomy",
+    "extract_citations": "policynlp.extract",
+    "extract_events": "policynlp.extract",
+    "write_gexf": "policynlp.export",
+    "analyze": "policynlp.pipeline",
 }
 
 __all__ = sorted(_API) + ["__version__"]

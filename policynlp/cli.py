@@ -326,13 +326,7 @@ def cmd_extract(args):
     from .extract import extract_citations, extract_events
     from .tables import write_table
 
-    p = Path(args.path)
-    if p.is_file() and p.suffix.lower() in (".txt", ".md") and not args.as_corpus:
-        from .corpus import read_corpus
-
-        docs = read_corpus(p, progress=False)
-    else:
-        docs = _load_corpus(p, args)
+    docs = _load_corpus(args.path, args)  # one text file is a corpus of one document
     catalogue = args.catalogue or None
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -495,7 +489,6 @@ def build_parser():
     sp = sub.add_parser("extract", help="citations in 《》 and policy events (date, agencies, action, documents, programmes)")
     sp.add_argument("path", help="a text file, or a corpus (anything `ingest` reads)")
     sp.add_argument("--catalogue", help="resolve cited titles to a bundled catalogue, e.g. smart_city_2017")
-    sp.add_argument("--as-corpus", action="store_true", help="treat a .txt/.md path as a corpus file list, not one text")
     sp.add_argument("--show", type=int, default=10, help="events to print (default 10)")
     sp.add_argument("--excel", action="store_true", help="CSV with a UTF-8 BOM for Excel")
     sp.add_argument("--out", required=True, help="output folder")

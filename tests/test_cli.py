@@ -140,3 +140,15 @@ def test_graph_command_writes_valid_gexf_and_figure(tmp_path, kind, capsys):
     if rng_path.is_file():
         assert etree.RelaxNG(etree.parse(str(rng_path))).validate(etree.parse(str(tmp_path / "g" / f"{name}.gexf")))
     assert "nodes" in capsys.readouterr().out
+
+
+def test_import_does_no_work_and_the_api_is_curated():
+    code = ("import sys, policynlp; heavy = [m for m in ('pandas', 'jieba', 'rjieba', 'gensim', 'sklearn', 'networkx') if m in sys.modules];"
+            "print(heavy); print(sorted(policynlp.__all__))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    heavy, api = r.stdout.splitlines()
+    assert heavy == "[]"
+    import policynlp
+
+    for name in policynlp.__all__:
+        assert getattr(policynlp, name) is not None, name
