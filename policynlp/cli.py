@@ -143,10 +143,17 @@ def cmd_segment(args):
         return 0
     if args.path is None or args.output is None:
         raise SystemExit("policynlp segment: give PATH and -o OUTPUT, or --text TEXT")
-    corpus = _load_corpus(args.path, args)
-    frame = seg.segment(corpus, n_jobs=args.n_jobs, cache=args.cache, progress=not args.no_progress)
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
+    src = Path(args.path)
+    if src.suffix.lower() == ".parquet" and src.is_file():
+        # stream: one batch in memory at a time, whatever the corpus size
+        n = seg.segment_parquet(src, out, batch_size=args.batch_size, n_jobs=args.n_jobs, cache=args.cache,
+                                progress=not args.no_progress)
+        print(f"segmented {n} document(s) in batches of {args.batch_size} → {out}")
+        return 0
+    corpus = _load_corpus(src, args)
+    frame = seg.segment(corpus, n_jobs=args.n_jobs, cache=args.cache, progress=not args.no_progress)
     _write_tokens(frame, out)
     n_tok = int(frame["tokens"].map(len).sum())
     print(f"segmented {len(frame)} document(s), {n_tok} tokens → {out}")
@@ -415,6 +422,14 @@ def cmd_graph(args):
     return 0
 
 
+def cmd_synth(args):
+    from .synthetic import write_synthetic
+
+    path = write_synthetic(args.output, args.docs, seed=args.seed)
+    print(f"wrote {args.docs} synthetic policy-like documents (seed {args.seed}) → {path}")
+    return 0
+
+
 def build_parser():
     p = argparse.ArgumentParser(prog="policynlp", description="Quantitative analysis of Chinese policy documents (政策文本计量).")
     p.add_argument("--version", action="version", version=f"policynlp {__version__}")
@@ -449,6 +464,7 @@ def build_parser():
     sp.add_argument("--keep-all", action="store_true", help="keep punctuation, numbers and dates too")
     sp.add_argument("--n-jobs", type=int, default=1, help="worker processes (default 1)")
     sp.add_argument("--cache", help="token cache folder: re-runs segment only new texts")
+    sp.add_argument("--batch-size", type=int, default=5000, help="documents per streamed batch for Parquet input (default 5000)")
     common(sp)
     sp.set_defaults(func=cmd_segment)
 
@@ -518,6 +534,13 @@ def build_parser():
     sp.add_argument("--out", required=True)
     common(sp)
     sp.set_defaults(func=cmd_graph)
+
+    sp = sub.add_parser("synth", help="write a synthetic policy-like corpus for benchmarks (deterministic)")
+    sp.add_argument("--docs", type=int, required=True, help="number of documents")
+    sp.add_argument("-o", "--output", required=True, help=".parquet or .jsonl manifest to write")
+    sp.add_argument("--seed", type=int, default=0)
+    common(sp)
+    sp.set_defaults(func=cmd_synth)
 
     sp = sub.add_parser("analyze", help="the whole analysis of a corpus into one output folder, with a report")
     sp.add_argument("path", nargs="*", help="folder, file(s) or manifest")

@@ -400,6 +400,61 @@ class Segmenter:
         joined = self.segment_joined(texts, n_jobs=n_jobs, chunk_size=chunk_size, progress=progress, mp_context=mp_context)
         return _frame(ids, joined, self.pos)
 
+    def segment_parquet(self, source, dest, *, id_column="id", text_column="text", batch_size=5_000, n_jobs=1,
+                        cache=None, progress=None):
+        """Stream a Parquet file of documents into a tokens Parquet file, one batch at a time.
+
+        Peak memory depends on ``batch_size``, not on the number of documents:
+        only one batch of texts and its tokens are in memory at once.  The
+        output is the same as ``segment`` followed by ``tables.write_tokens``
+        (tested).
+
+        Parameters
+        ----------
+        source : path
+            A corpus Parquet file (``Corpus.to_parquet``) or any Parquet file with
+            an id and a text column.
+        dest : path
+            The tokens Parquet file to write (``id``, ``tokens`` and ``pos`` with ``pos=True``).
+        batch_size : int, default 5000
+
+        Returns
+        -------
+        int
+            The number of documents segmented.
+        """
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        from .provenance import to_json
+
+        check_int("batch_size", batch_size, minimum=1)
+        pf = pq.ParquetFile(str(source))
+        names = pf.schema_arrow.names
+        for col in (id_column, text_column):
+            if col not in names:
+                raise ParameterError(f"{source}: no column {col!r} (columns: {names})")
+        record = provenance("segment", self.get_params())
+        record["fingerprint"] = self.fingerprint
+        cols = [("id", pa.string()), ("tokens", pa.list_(pa.string()))] + ([("pos", pa.list_(pa.string()))] if self.pos else [])
+        schema = pa.schema(cols, metadata={b"policynlp.format": b"tokens/1",
+                                           b"policynlp.provenance": to_json(record).encode("utf-8")})
+        n = 0
+        bar = _bar(total=pf.metadata.num_rows, progress=progress, desc="segment", unit="doc")
+        with pq.ParquetWriter(str(dest), schema, compression="zstd") as writer:
+            for batch in pf.iter_batches(batch_size=batch_size, columns=[id_column, text_column]):
+                ids = [str(x) for x in batch.column(id_column).to_pylist()]
+                texts = [t or "" for t in batch.column(text_column).to_pylist()]
+                frame = self.segment(_Texts(ids, texts), n_jobs=n_jobs, cache=cache, progress=False)
+                arrays = [pa.array(frame["id"].tolist(), pa.string()), pa.array(frame["tokens"].tolist(), pa.list_(pa.string()))]
+                if self.pos:
+                    arrays.append(pa.array(frame["pos"].tolist(), pa.list_(pa.string())))
+                writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
+                n += len(ids)
+                bar.update(len(ids))
+        bar.close()
+        return n
+
     def segment_joined(self, texts, *, n_jobs=1, chunk_size=200, progress=None, mp_context=None):
         """Segment texts and return each as one string of tokens joined by U+001F (``/`` tags with pos).
 
@@ -466,10 +521,17 @@ def _frame(ids, joined, pos):
     return pd.DataFrame({"id": ids, "tokens": [_split(j, False) for j in joined]})
 
 
+class _Texts:
+    """Ids and texts of one streamed batch."""
+
+    def __init__(self, ids, texts):
+        self.ids, self.texts = ids, texts
+
+
 def _ids_texts(docs):
     from .corpus.corpus import Corpus
 
-    if isinstance(docs, Corpus):
+    if isinstance(docs, (Corpus, _Texts)):
         return docs.ids, docs.texts
     if isinstance(docs, pd.Series):
         return [str(i) for i in docs.index], [str(t) for t in docs]

@@ -152,3 +152,13 @@ def test_import_does_no_work_and_the_api_is_curated():
 
     for name in policynlp.__all__:
         assert getattr(policynlp, name) is not None, name
+
+
+def test_synth_and_streaming_segment_commands(tmp_path, capsys):
+    assert main(["synth", "--docs", "40", "-o", str(tmp_path / "syn.parquet"), "--seed", "3"]) == 0
+    assert main(["segment", str(tmp_path / "syn.parquet"), "-o", str(tmp_path / "tok.parquet"), "--batch-size", "15",
+                 "--no-progress"]) == 0
+    out = capsys.readouterr().out
+    assert "wrote 40 synthetic" in out and "segmented 40 document(s) in batches of 15" in out
+    tokens = pd.read_parquet(tmp_path / "tok.parquet")
+    assert len(tokens) == 40 and tokens["id"].iloc[0] == "syn-0000000"
