@@ -340,7 +340,7 @@ def multimode_graph(docs, *, catalogue=None, taxonomy="smart_city_2017", unit="s
         for start, end, context_domain in _units(d.text, unit, parse_structure, core):
             text = d.text[start:end]
             ents = set()
-            for _, _, _, canon in registry.find(text):
+            for _, _, _, canon in registry.find(text, years[d.id]):  # aliases resolve to the body of that year
                 ents.add(_node(G, "agency", canon, years[d.id]))
             for t0, _, _ in find_titles(text):
                 n = cited_node.get((d.id, start + t0))

@@ -154,3 +154,11 @@ def test_backbones():
     assert top.has_edge("hub", "strong")
     with pytest.raises(ParameterError, match="threshold"):
         backbone(G, method="threshold")
+
+
+def test_multimode_resolves_aliases_by_the_documents_year():
+    corpus = Corpus([Document("a", text="国家标准委、中央网信办联合推进智慧城市标准体系建设。", date="2015-10"),
+                     Document("b", text="中央网信办推进数字政府建设。", date="2022-06")])
+    G = multimode_graph(corpus)
+    assert G.has_node("agency:中央网络安全和信息化领导小组办公室") and G.has_node("agency:中央网络安全和信息化委员会办公室")
+    assert G.nodes["agency:中央网络安全和信息化领导小组办公室"]["years"] == [2015]
