@@ -227,7 +227,7 @@ def _programmes(catalogue):
         return []
     from .datasets import load_programmes
 
-    return sorted(set(load_programmes(catalogue)["programme"]), key=len, reverse=True)
+    return sorted(set(load_programmes(catalogue)["programme"]), key=lambda p: (-len(p), p))  # longest first; ties by name, not by hash order
 
 
 def extract_events(docs, *, catalogue=None, taxonomy="smart_city_2017", threshold=80.0):
@@ -267,6 +267,7 @@ def extract_events(docs, *, catalogue=None, taxonomy="smart_city_2017", threshol
     tx = load_taxonomy(taxonomy) if taxonomy is not None else None
     registry = load_agencies()
     programmes = _programmes(catalogue)
+    catalogue = _catalogue_frame(catalogue)  # read once, not for every sentence that cites a title
     own = _own_issuers(docs)
     rows = []
     for doc_id, text in _texts(docs):

@@ -263,7 +263,7 @@ def _co_graph(rows, cols, labels, normalize, min_weight, relation):
     return G
 
 
-def multimode_graph(docs, *, catalogue=None, taxonomy="smart_city_2017", unit="sentence", threshold=80.0):
+def multimode_graph(docs, *, catalogue=None, taxonomy="smart_city_2017", unit="sentence", threshold=80.0, citations=None):
     """The network of agencies, documents, programmes and domains that a taxonomy implies.
 
     Built from a corpus's metadata and from what :mod:`policynlp.extract` finds in
@@ -276,13 +276,17 @@ def multimode_graph(docs, *, catalogue=None, taxonomy="smart_city_2017", unit="s
     - ``co_occurs`` edges between any agencies, documents, programmes and domains
       mentioned in the same ``unit`` (sentence, clause, paragraph or document).
 
+    citations : DataFrame, optional
+        Output of :func:`policynlp.extract.extract_citations` for the same corpus and
+        catalogue, if already computed.
+
     Returns
     -------
     networkx.MultiGraph
         Parallel edges of different relations are kept (GEXF ``kind``).
     """
     from .corpus.corpus import Corpus
-    from .extract import extract_citations, extract_events, find_titles, resolve_titles
+    from .extract import extract_citations, extract_events, find_titles
     from .meta.agencies import load_agencies
     from .taxonomy import TaxonomyClassifier, load_taxonomy
     from .text.structure import parse_structure
@@ -308,7 +312,7 @@ def multimode_graph(docs, *, catalogue=None, taxonomy="smart_city_2017", unit="s
             _edge(G, doc, dm, "in_domain", d.year)
     # events: issued (cited documents), run_by, domains of cited documents
     events = extract_events(corpus, catalogue=catalogue, taxonomy=core, threshold=threshold)
-    cits = extract_citations(corpus, catalogue=catalogue, threshold=threshold)
+    cits = citations if citations is not None else extract_citations(corpus, catalogue=catalogue, threshold=threshold)
     cited_node = {}
     for r in cits.itertuples():
         key = r.catalogue_id or r.cluster
@@ -370,7 +374,7 @@ def _programme_names(catalogue):
         return []
     from .datasets import load_programmes
 
-    return sorted(set(load_programmes(catalogue)["programme"]), key=len, reverse=True)
+    return sorted(set(load_programmes(catalogue)["programme"]), key=lambda p: (-len(p), p))  # longest first; ties by name, not by hash order
 
 
 def _units(text, unit, parse_structure, tx):
@@ -544,7 +548,11 @@ def layout(G, *, seed=0, weight="weight"):
     width = max(2.0 * len(comps[0]) ** 0.5, 4.0) if comps else 4.0
     for comp in comps:
         size = max(len(comp) ** 0.5, 0.6)
-        sub = H.subgraph(comp)
+        # nodes and edges in sorted order: the layout depends on the graph, not on insertion order
+        sub = nx.Graph()
+        sub.add_nodes_from(comp)
+        sub.add_edges_from(sorted(((u, v, d) if str(u) <= str(v) else (v, u, d) for u, v, d in H.subgraph(comp).edges(data=True)),
+                                  key=lambda e: (str(e[0]), str(e[1]))))
         local = nx.spring_layout(sub, seed=seed, weight=weight, k=1.5 / max(len(comp), 1) ** 0.5, scale=size / 2) \
             if len(comp) > 1 else {comp[0]: np.zeros(2)}
         if x + size > width and x > 0:

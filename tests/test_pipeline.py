@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from policynlp.cli import DEMO_CONFIG, main
+from policynlp.cli import DEMO_CONFIG
 from policynlp.datasets import demo_path
 from policynlp.errors import ParameterError
 from policynlp.pipeline import DEFAULT_CONFIG, analyze, default_config_text, load_config
@@ -147,3 +147,21 @@ def test_cli_exit_codes(tmp_path):
     assert r.returncode == 1 and "no such file or folder" in r.stderr
     r = run("analyze", "--out", str(tmp_path / "o"))
     assert r.returncode != 0
+
+
+def test_outputs_do_not_depend_on_the_hash_seed(tmp_path):
+    """Two processes with different PYTHONHASHSEED give the same files (set order must never leak)."""
+    import os
+
+    cfg = tmp_path / "cfg.yaml"
+    cfg.write_text(yaml.safe_dump({**FAST, "topics": {"k": 3, "passes": 3}}, allow_unicode=True), encoding="utf-8")
+    trees = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"o{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        r = subprocess.run([sys.executable, "-m", "policynlp", "analyze", str(demo_path()), "--out", str(out), "--config", str(cfg),
+                            "--no-progress"], capture_output=True, text=True, timeout=600, env=env)
+        assert r.returncode == 0, r.stderr
+        trees.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file() and p.name != "run.log"})
+    assert sorted(trees[0]) == sorted(trees[1])
+    assert sorted(str(k) for k in trees[0] if trees[0][k] != trees[1][k]) == []
