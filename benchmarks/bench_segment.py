@@ -14,7 +14,6 @@ import resource
 import sys
 import time
 import tracemalloc
-from pathlib import Path
 
 
 def load_texts(path, limit=None):

@@ -65,7 +65,7 @@ def main(argv=None):
             ("vectorise: TermVectorizer vs CountVectorizer on lists filtered beforehand (filtering not timed)", ours_t, pre_t)]
 
     tv = TermVectorizer(min_df=2, max_df=0.5)
-    counts = tv.fit_counts(tokens)
+    tv.fit_counts(tokens)
     dictionary = tv.to_gensim_dictionary()
     k = args.k
 

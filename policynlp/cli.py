@@ -59,7 +59,8 @@ def _load_tokens(path, args):
 
     p = Path(path)
     if p.suffix.lower() == ".parquet" and p.is_file():
-        if (pq.read_schema(p).metadata or {}).get(b"policynlp.format") == b"tokens/1" or "tokens" in pq.read_schema(p).names:
+        schema = pq.read_schema(p)
+        if (schema.metadata or {}).get(b"policynlp.format") == b"tokens/1" or "tokens" in schema.names:
             return read_tokens(p), None
     corpus = _load_corpus(p, args)
     return Segmenter().segment(corpus, progress=not args.no_progress), corpus
@@ -76,24 +77,15 @@ def _tokens_corpus_out(args):
 
 
 def _figure(ax, out, name):
-    from .plots import save_figure
+    from .plots import save_png_svg
 
-    import matplotlib.pyplot as plt
-
-    for suffix in (".png", ".svg"):
-        save_figure(ax, out / f"{name}{suffix}")
-    plt.close(ax.figure)
+    save_png_svg(ax, out, name)
 
 
 def _plots_available():
-    try:
-        import matplotlib
+    from .plots import available
 
-        matplotlib.use("Agg")
-        return True
-    except ImportError:
-        log.warning('matplotlib is not installed: no figures (pip install "policynlp[plots]")')
-        return False
+    return available()
 
 
 def _parse_groups(spec):

@@ -22,7 +22,7 @@ from xml.sax.saxutils import quoteattr
 import networkx as nx
 
 from ._validation import check_choice
-from .errors import CorpusFormatError, ParameterError
+from .errors import CorpusFormatError
 
 __all__ = ["write_gexf", "read_gexf", "write_graphml", "read_graphml", "write_gephi_csv", "write_pajek",
            "write_vosviewer", "write_node_link", "export_all"]
@@ -35,7 +35,7 @@ _NS = {
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _PALETTE = ["#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3", "#937860", "#DA8BC3", "#8C8C8C", "#CCB974",
             "#64B5CD", "#1B9E77", "#D95F02", "#7570B3", "#E7298A", "#66A61E", "#E6AB02"]
-_RESERVED = {"label", "weight", "years", "start", "end", "viz", "kind_of_edge"}
+_RESERVED = {"label", "weight", "years", "start", "end"}  # written as GEXF attributes or spells, not attvalues
 
 
 _NEEDS_WORK = re.compile("[\x00-\x1f\ufffe\uffff]|  |^ | $")

@@ -17,7 +17,6 @@ import logging
 import time
 from pathlib import Path
 
-import pandas as pd
 import yaml
 
 from .errors import ParameterError

@@ -22,7 +22,7 @@ import numpy as np
 
 from .errors import MissingDependencyError, ParameterError
 
-__all__ = ["cjk_font", "plot_top_terms", "plot_topic_trends", "plot_keyness", "plot_term_trends", "plot_matrix",
+__all__ = ["available", "save_png_svg", "cjk_font", "plot_top_terms", "plot_topic_trends", "plot_keyness", "plot_term_trends", "plot_matrix",
            "plot_taxonomy_by_year", "plot_graph", "save_figure"]
 
 _FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN", "WenQuanYi Zen Hei",
@@ -30,11 +30,26 @@ _FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source H
              "Noto Sans CJK JP", "Droid Sans Fallback")
 
 
-def _mpl():
+def available():
+    """True when matplotlib is installed (then it draws off-screen, with the Agg backend); else warns once and False."""
     try:
         import matplotlib
+    except ImportError:
+        _warn_no_matplotlib()
+        return False
+    matplotlib.use("Agg")
+    return True
 
-        matplotlib.use(matplotlib.get_backend())  # no-op; fails early if matplotlib is broken
+
+@lru_cache(maxsize=1)
+def _warn_no_matplotlib():
+    import logging
+
+    logging.getLogger(__name__).warning('matplotlib is not installed, so no figures: pip install "policynlp[plots]"')
+
+
+def _mpl():
+    try:
         import matplotlib.pyplot as plt
     except ImportError as exc:
         raise MissingDependencyError('figures need matplotlib: pip install "policynlp[plots]"') from exc
@@ -258,6 +273,16 @@ def plot_graph(G, *, color_by="kind", size_by="weighted_degree", labels=30, layo
               **({"prop": fp} if fp is not None else {}))
     ax.set_axis_off()
     return ax
+
+
+def save_png_svg(ax, folder, name, *, dpi=150):
+    """Save the figure of ``ax`` as ``folder/name.png`` and ``folder/name.svg``, then close it."""
+    plt = _mpl()
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for suffix in (".png", ".svg"):
+        save_figure(ax, folder / f"{name}{suffix}", dpi=dpi)
+    plt.close(ax.figure)
 
 
 def save_figure(ax, path, *, dpi=150):

@@ -17,9 +17,7 @@ Two engines give the same tokens on the same dictionary: jieba-rs through
 from __future__ import annotations
 
 import logging
-import os
 import re
-import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -551,13 +549,7 @@ def _worker_init(params):
     global _WORKER
     _WORKER = Segmenter(**params)
     _WORKER._setup()
-    os.environ.setdefault("POLICYNLP_WORKER", "1")
 
 
 def _worker_cut(texts):
     return [_join(_WORKER.cut(t), _WORKER.pos) for t in texts]
-
-
-def default_cache_dir():
-    """Where a token cache goes when the user asks for one without a path."""
-    return Path(os.environ.get("POLICYNLP_CACHE", Path(tempfile.gettempdir()) / "policynlp-cache"))

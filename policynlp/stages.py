@@ -38,26 +38,15 @@ def _write(run, frame, *parts, index=False):
 
 
 def _figures_on(run):
-    if not run.cfg["output"]["figures"]:
-        return False
-    try:
-        import matplotlib
+    from .plots import available
 
-        matplotlib.use("Agg")
-        return True
-    except ImportError:
-        log.warning('matplotlib is not installed, so no figures: pip install "policynlp[plots]"')
-        return False
+    return run.cfg["output"]["figures"] and available()
 
 
 def _figure(run, ax, *parts):
-    import matplotlib.pyplot as plt
+    from .plots import save_png_svg
 
-    from .plots import save_figure
-
-    for suffix in (".png", ".svg"):
-        save_figure(ax, run.path(*parts[:-1], parts[-1] + suffix))
-    plt.close(ax.figure)
+    save_png_svg(ax, run.path(*parts).parent, parts[-1])
 
 
 def run_all(run, input_hash):
@@ -167,7 +156,7 @@ def topics(run):
         prev = tm.prevalence(corpus, by="year")
         _write(run, prev, "topics", "topic_prevalence_year.csv")
     cv, per_topic = tm.coherence(tokens, measure="c_v")
-    tm.save(run.path("topics", "model", "x").parent)
+    tm.save(run.out / "topics" / "model")
     try:
         tm.to_ldavis_html(tokens, run.path("topics", "topics_ldavis.html"))
     except ImportError as exc:
@@ -222,6 +211,7 @@ def extract(run):
     cit = extract_citations(corpus, catalogue=c["extract"]["catalogue"])
     _write(run, ev, "extract", "events.csv")
     _write(run, cit, "extract", "citations.csv")
+    run.state["citations"] = cit
     run.state.setdefault("summary", {})["extract"] = {"events": len(ev), "citations": len(cit),
                                                      "cited_documents": int(cit["cluster"].nunique()) if len(cit) else 0}
 
@@ -230,8 +220,14 @@ def graphs(run):
     from . import graphs as gr
     from .export import export_all
 
+    from .extract import extract_citations
+
     c = run.cfg
     corpus, tokens = _corpus(run), _tokens(run)
+    # the extract stage's citations when it ran in this process (same corpus and catalogue)
+    cits = run.state.get("citations")
+    if cits is None and {"co-citation", "multimode"} & set(c["graphs"]["kinds"]):
+        cits = extract_citations(corpus, catalogue=c["extract"]["catalogue"])
     summary = {}
     for kind in c["graphs"]["kinds"]:
         if kind == "co-issuing":
@@ -239,11 +235,10 @@ def graphs(run):
         elif kind == "citation":
             G = gr.citation_graph(corpus, catalogue=c["extract"]["catalogue"])
         elif kind == "co-citation":
-            from .extract import extract_citations
-
-            G = gr.co_citation(extract_citations(corpus, catalogue=c["extract"]["catalogue"]))
+            G = gr.co_citation(cits)
         elif kind == "multimode":
-            G = gr.multimode_graph(corpus, catalogue=c["extract"]["catalogue"], taxonomy=c["taxonomy"]["name"], unit=c["graphs"]["unit"])
+            G = gr.multimode_graph(corpus, catalogue=c["extract"]["catalogue"], taxonomy=c["taxonomy"]["name"],
+                                   unit=c["graphs"]["unit"], citations=cits)
         else:
             co = c["graphs"]["cooccurrence"]
             G = gr.cooccurrence_graph(tokens, corpus, min_count=min(co["min_count"], max(1, len(tokens) // 5)),

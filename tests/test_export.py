@@ -1,5 +1,3 @@
-from pathlib import Path
-
 import networkx as nx
 import numpy as np
 import pytest

@@ -1,6 +1,5 @@
 import networkx as nx
 import numpy as np
-import pandas as pd
 import pytest
 from scipy.stats import chi2_contingency
 

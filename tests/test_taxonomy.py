@@ -1,12 +1,11 @@
-import pandas as pd
 import pytest
 from sklearn.metrics import cohen_kappa_score
 
 from policynlp import Corpus, Document
-from policynlp.datasets import load_catalogue, load_programmes, load_smart_city_2017
+from policynlp.datasets import load_smart_city_2017
 from policynlp.errors import CorpusFormatError, ParameterError, ResourceNotFoundError
 from policynlp.taxonomy import TaxonomyClassifier, agreement, instrument_domain_matrix, load_taxonomy
-from policynlp.reproduce import classify_catalogue, reproduce_paper, taxonomy_table
+from policynlp.reproduce import reproduce_paper
 
 CORE = ["infrastructure", "services_egov", "community", "tourism", "transport", "healthcare"]
 
