@@ -102,10 +102,13 @@ def _parse_groups(spec):
 
 
 def cmd_ingest(args):
+    from .cluster import connect
     from .corpus import read_corpus
 
-    corpus = read_corpus(args.path, errors=args.errors, encoding=args.encoding, text_column=args.text_column,
-                         path_column=args.path_column, duplicates=args.duplicates, progress=not args.no_progress)
+    with connect(args.scheduler, n_workers=args.workers) as client:
+        corpus = read_corpus(args.path, errors=args.errors, encoding=args.encoding, text_column=args.text_column,
+                             path_column=args.path_column, duplicates=args.duplicates, progress=not args.no_progress,
+                             client=client)
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
     corpus.to_parquet(out)
@@ -138,14 +141,17 @@ def cmd_segment(args):
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
     src = Path(args.path)
-    if src.suffix.lower() == ".parquet" and src.is_file():
-        # stream: one batch in memory at a time, whatever the corpus size
-        n = seg.segment_parquet(src, out, batch_size=args.batch_size, n_jobs=args.n_jobs, cache=args.cache,
-                                progress=not args.no_progress)
-        print(f"segmented {n} document(s) in batches of {args.batch_size} → {out}")
-        return 0
-    corpus = _load_corpus(src, args)
-    frame = seg.segment(corpus, n_jobs=args.n_jobs, cache=args.cache, progress=not args.no_progress)
+    from .cluster import connect
+
+    with connect(args.scheduler, n_workers=args.workers) as client:
+        if src.suffix.lower() == ".parquet" and src.is_file():
+            # stream: one batch in memory at a time, whatever the corpus size
+            n = seg.segment_parquet(src, out, batch_size=args.batch_size, n_jobs=args.n_jobs, cache=args.cache,
+                                    progress=not args.no_progress, client=client)
+            print(f"segmented {n} document(s) in batches of {args.batch_size} → {out}")
+            return 0
+        corpus = _load_corpus(src, args)
+        frame = seg.segment(corpus, n_jobs=args.n_jobs, cache=args.cache, progress=not args.no_progress, client=client)
     _write_tokens(frame, out)
     n_tok = int(frame["tokens"].map(len).sum())
     print(f"segmented {len(frame)} document(s), {n_tok} tokens → {out}")
@@ -210,7 +216,8 @@ def cmd_analyze(args):
     if not args.path or not args.out:
         raise SystemExit("policynlp analyze: give PATH and --out DIR (or --write-config)")
     cfg = load_config(args.config)
-    result = analyze(args.path, args.out, config=cfg, resume=not args.force, progress=not args.no_progress)
+    result = analyze(args.path, args.out, config=cfg, resume=not args.force, progress=not args.no_progress,
+                     scheduler=args.scheduler, n_workers=args.workers)
     _print_analysis(result)
     return 0
 
@@ -432,6 +439,12 @@ def build_parser():
     def common(sp):
         sp.add_argument("--no-progress", action="store_true", help="hide progress bars")
 
+    def dask_options(sp):
+        sp.add_argument("--scheduler", metavar="ADDRESS",
+                        help="run on a Dask cluster: 'local' (this machine) or a scheduler address such as "
+                             "tcp://10.0.0.5:8786 (needs policynlp[dask])")
+        sp.add_argument("--workers", type=int, help="worker processes for --scheduler local (default: one per core)")
+
     sp = sub.add_parser("ingest", help="read a folder, file or manifest into corpus.parquet with an ingest report")
     sp.add_argument("path", nargs="+", help="folder, file(s) or manifest (.csv .xlsx .jsonl .parquet)")
     sp.add_argument("-o", "--output", required=True, help="corpus Parquet file to write")
@@ -442,6 +455,7 @@ def build_parser():
     sp.add_argument("--text-column", help="manifest column holding the text")
     sp.add_argument("--path-column", help="manifest column holding a file path")
     sp.add_argument("--duplicates", choices=["keep", "drop"], default="keep")
+    dask_options(sp)
     common(sp)
     sp.set_defaults(func=cmd_ingest)
 
@@ -457,6 +471,7 @@ def build_parser():
     sp.add_argument("--n-jobs", type=int, default=1, help="worker processes (default 1)")
     sp.add_argument("--cache", help="token cache folder: re-runs segment only new texts")
     sp.add_argument("--batch-size", type=int, default=5000, help="documents per streamed batch for Parquet input (default 5000)")
+    dask_options(sp)
     common(sp)
     sp.set_defaults(func=cmd_segment)
 
@@ -540,6 +555,7 @@ def build_parser():
     sp.add_argument("--config", help="YAML configuration (see --write-config)")
     sp.add_argument("--write-config", action="store_true", help="print the default configuration and exit")
     sp.add_argument("--force", action="store_true", help="redo every stage (default: resume, skipping finished stages)")
+    dask_options(sp)
     common(sp)
     sp.set_defaults(func=cmd_analyze)
 

@@ -10,9 +10,11 @@ segmentation.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from sklearn.utils.validation import check_is_fitted
@@ -187,10 +189,28 @@ class TermVectorizer(TransformerMixin, BaseEstimator):
         self.fit_counts(X)
         return self
 
-    def fit_counts(self, X):
-        """Fit, and return the raw count matrix of ``X`` (one pass over the tokens)."""
+    def fit_counts(self, X, *, client=None, partition_size=5000):
+        """Fit, and return the raw count matrix of ``X`` (one pass over the tokens).
+
+        Parameters
+        ----------
+        X : tokens DataFrame, list of token lists, or path to a tokens Parquet file
+            A path (``policynlp segment`` output) is streamed batch by batch:
+            only one batch of tokens is in memory at a time, plus the sparse
+            counts.
+        client : distributed.Client, optional
+            Count on the workers of a Dask cluster: each partition's term and
+            document frequencies are counted on a worker and summed here; the
+            vocabulary is pruned here exactly as scikit-learn prunes it, sent
+            once to every worker, and each partition's counts come back as a
+            sparse matrix.  The result equals the single-process fit (tested).
+        partition_size : int, default 5000
+            Documents per partition (streamed or distributed fits only).
+        """
         check_choice("weighting", self.weighting, ("count", "tfidf", "binary"))
         self.phrases_ = None
+        if client is not None or isinstance(X, (str, Path)):
+            return self._fit_partitioned(X, client, partition_size)
         ids, docs = self._prepare(X)
         if not docs:
             raise ParameterError("cannot fit on an empty set of documents")
@@ -211,7 +231,11 @@ class TermVectorizer(TransformerMixin, BaseEstimator):
                 f"no terms left to count ({exc}); the documents may be empty after stopwords and "
                 f"min_df={self.min_df!r}/max_df={self.max_df!r}: lower min_df or raise max_df"
             ) from exc
-        self.vocabulary_ = dict(cv.vocabulary_)
+        self._fitted(dict(cv.vocabulary_), counts)
+        return counts
+
+    def _fitted(self, vocabulary, counts):
+        self.vocabulary_ = vocabulary
         # New documents are counted against the fixed vocabulary, which ignores
         # every other token: no filtering pass is needed after fitting.
         self._cv = CountVectorizer(analyzer=_identity, vocabulary=self.vocabulary_)
@@ -220,6 +244,31 @@ class TermVectorizer(TransformerMixin, BaseEstimator):
         self._tfidf = TfidfTransformer().fit(counts)
         self.idf_ = self._tfidf.idf_
         self.n_features_in_ = len(self.vocabulary_)
+
+    def _fit_partitioned(self, X, client, partition_size):
+        """Fit in two passes over partitions: frequencies, then counts against the pruned vocabulary."""
+        from .cluster import map_partitions, share
+
+        if self.phrases:
+            raise ParameterError("phrases=True learns collocations from all documents at once; it is not available "
+                                 "for streamed (path) or Dask (client) fits — fit in memory, or set phrases=False")
+        opts = {"pos": None if self.pos is None else sorted(self.pos), "stopwords": self.stopwords,
+                "min_length": self.min_length, "content_only": self.content_only}
+        df_total, tf_total, n_docs = {}, {}, 0
+        for df, tf, n in map_partitions(_partition_frequencies, _token_partitions(X, partition_size), opts, client=client):
+            for t, k in df.items():
+                df_total[t] = df_total.get(t, 0) + k
+            for t, k in tf.items():
+                tf_total[t] = tf_total.get(t, 0) + k
+            n_docs += n
+        if not n_docs:
+            raise ParameterError("cannot fit on an empty set of documents")
+        vocabulary = _prune(df_total, tf_total, n_docs, self.min_df, self.max_df, self.max_features)
+        shared = share(client, vocabulary) if client is not None else vocabulary
+        parts = list(map_partitions(_partition_counts, _token_partitions(X, partition_size), opts, shared, client=client))
+        counts = sp.vstack(parts, format="csr") if parts else sp.csr_matrix((0, len(vocabulary)), dtype=np.int64)
+        counts.sort_indices()
+        self._fitted(vocabulary, counts)
         return counts
 
     def fit_transform(self, X, y=None):
@@ -314,6 +363,87 @@ class TermVectorizer(TransformerMixin, BaseEstimator):
     def to_bow(self, X):
         """Bag-of-words lists ``[(term_id, count), …]`` per document, ids shared with the matrix."""
         return matrix_to_bow(self.count_matrix(X))
+
+
+def _token_partitions(X, size):
+    """``(tokens, pos)`` partitions of ``X``: batches of a tokens Parquet file, or slices of in-memory lists."""
+    from .cluster import partitions
+
+    if isinstance(X, (str, Path)):
+        import pyarrow.parquet as pq
+
+        try:
+            pf = pq.ParquetFile(str(X))
+        except (OSError, ValueError) as exc:
+            raise ParameterError(f"cannot read tokens from {X}: {exc}; pass Segmenter.segment_parquet output") from exc
+        if "tokens" not in pf.schema_arrow.names:
+            raise ParameterError(f"{X}: no 'tokens' column; pass Segmenter.segment_parquet output")
+        cols = ["tokens"] + (["pos"] if "pos" in pf.schema_arrow.names else [])
+        for batch in pf.iter_batches(batch_size=size, columns=cols):
+            yield batch.column("tokens").to_pylist(), batch.column("pos").to_pylist() if "pos" in cols else None
+        return
+    _, docs, tags = token_lists(X)
+    for start, part in zip(range(0, len(docs), size), partitions(docs, size)):
+        yield part, None if tags is None else tags[start : start + size]
+
+
+def _filtered(docs, tags, opts):
+    if opts["pos"] is not None:
+        if tags is None:
+            raise ParameterError("pos=... needs POS tags: segment with Segmenter(pos=True)")
+        keep = set(opts["pos"])
+        docs = [[t for t, p in zip(d, g) if p in keep] for d, g in zip(docs, tags)]
+    return docs
+
+
+def _partition_frequencies(part, opts):
+    """Document and term frequencies of the terms in one partition (a task)."""
+    docs = _filtered(*part, opts)
+    analyzer = _TermFilter(opts["stopwords"], opts["min_length"], opts["content_only"])
+    df, tf = {}, {}
+    for d in docs:
+        kept = analyzer(d)
+        for t in kept:
+            tf[t] = tf.get(t, 0) + 1
+        for t in set(kept):
+            df[t] = df.get(t, 0) + 1
+    return df, tf, len(docs)
+
+
+def _partition_counts(part, opts, vocabulary):
+    """One partition's count matrix against the fixed vocabulary (a task)."""
+    cv = CountVectorizer(analyzer=_identity, vocabulary=vocabulary)
+    return cv.transform(_filtered(*part, opts)).tocsr()
+
+
+def _prune(df, tf, n_docs, min_df, max_df, max_features):
+    """The vocabulary scikit-learn's CountVectorizer keeps, from merged frequencies.
+
+    Written out (rather than calling CountVectorizer's private ``_limit_features``)
+    because the counts live on many machines; the rule is the same — document
+    frequency within [min_df, max_df], then the ``max_features`` most frequent
+    terms with ties broken by the same argsort over sorted terms — and the
+    equality is tested.
+    """
+    from numbers import Integral
+
+    terms = sorted(df)
+    dfs = np.fromiter((df[t] for t in terms), dtype=np.int64, count=len(terms))
+    high = max_df if isinstance(max_df, Integral) else max_df * n_docs
+    low = min_df if isinstance(min_df, Integral) else min_df * n_docs
+    if high < low:
+        raise ParameterError(f"max_df={max_df!r} corresponds to fewer documents than min_df={min_df!r}")
+    mask = (dfs <= high) & (dfs >= low)
+    if max_features is not None and mask.sum() > max_features:
+        tfs = np.fromiter((tf[t] for t in terms), dtype=np.int64, count=len(terms))
+        chosen = (-tfs[mask]).argsort()[:max_features]
+        limited = np.zeros(len(terms), dtype=bool)
+        limited[np.flatnonzero(mask)[chosen]] = True
+        mask = limited
+    kept = [t for t, k in zip(terms, mask) if k]
+    if not kept:
+        raise ParameterError(f"no terms left to count after min_df={min_df!r}/max_df={max_df!r}: lower min_df or raise max_df")
+    return {t: i for i, t in enumerate(kept)}
 
 
 def matrix_to_bow(matrix):

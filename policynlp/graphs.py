@@ -431,7 +431,7 @@ def project(G, kind, *, via=None):
 
 
 def cooccurrence_graph(tokens, meta=None, *, unit="document", window=None, min_count=5, min_weight=2,
-                       measure="count", min_score=None, top_n=None):
+                       measure="count", min_score=None, top_n=None, client=None, partition_size=5000):
     """Keyword co-occurrence network from the segmented corpus, counted on sparse matrices.
 
     Parameters
@@ -455,6 +455,11 @@ def cooccurrence_graph(tokens, meta=None, *, unit="document", window=None, min_c
         Minimum normalised weight.
     top_n : int, optional
         Keep only the ``top_n`` most frequent terms.
+    client : distributed.Client, optional
+        Vectorise (distributed vocabulary) and count co-occurrences on the
+        workers of a Dask cluster, ``partition_size`` documents per task; the
+        partial counts are summed here, so the graph is the same as without a
+        cluster (tested).
 
     Returns
     -------
@@ -467,29 +472,24 @@ def cooccurrence_graph(tokens, meta=None, *, unit="document", window=None, min_c
     check_choice("unit", unit, ("document", "window"))
     check_choice("measure", measure, NORMALIZATIONS)
     check_int("min_count", min_count, minimum=1)
+    from .cluster import map_partitions, partitions, share
+
     ids, _, _ = token_lists(tokens)
     tv = TermVectorizer(min_df=min_count, max_features=top_n, weighting="binary")
-    X = tv.fit_transform(tokens).tocsr().astype(np.float64)
+    X = tv.weigh(tv.fit_counts(tokens, client=client, partition_size=partition_size)).tocsr().astype(np.float64)
     terms = tv.get_feature_names_out()
+    occ = np.asarray(X.sum(axis=0)).ravel()
+    size = partition_size if client is not None else max(1, X.shape[0])
     if unit == "document":
-        C = (X.T @ X).tocsr()
-        occ = np.asarray(X.sum(axis=0)).ravel()
+        blocks = (X[r : r + size] for r in range(0, X.shape[0], size))
+        partial = map_partitions(_cooccurrence_block, blocks, client=client)
     else:
-        w = window or 5
-        vocab = tv.vocabulary_
-        src, dst = [], []
-        for d in tv.analyzed(tokens):
-            idx = np.fromiter((vocab[t] for t in d), dtype=np.int64, count=len(d))
-            for k in range(1, w):
-                if len(idx) > k:
-                    src.append(idx[:-k])
-                    dst.append(idx[k:])
-        s = np.concatenate(src) if src else np.array([], dtype=np.int64)
-        t = np.concatenate(dst) if dst else np.array([], dtype=np.int64)
-        keep = s != t
-        C = sp.coo_matrix((np.ones(keep.sum()), (s[keep], t[keep])), shape=(len(terms), len(terms))).tocsr()
-        C = C + C.T
-        occ = np.asarray(X.sum(axis=0)).ravel()
+        vocab = share(client, tv.vocabulary_) if client is not None else tv.vocabulary_
+        partial = map_partitions(_window_block, partitions(tv.analyzed(tokens), size), vocab, window or 5,
+                                 client=client)
+    C = sp.csr_matrix((len(terms), len(terms)), dtype=np.float64)
+    for block in partial:
+        C = C + block
     i, j, c, wgt = _normalize(C, occ, measure)
     keep = c >= min_weight
     if min_score is not None:
@@ -528,6 +528,28 @@ def cooccurrence_graph(tokens, meta=None, *, unit="document", window=None, min_c
                          ({"relation": "co_occurs", "count": k, "weight": x, "years": ys}
                           for k, x, ys in zip(c.astype(int).tolist(), wgt.astype(float).tolist(), edge_years))))
     return G
+
+
+def _cooccurrence_block(X):
+    """Co-occurrence counts within one block of documents (binary rows): Xᵀ·X."""
+    return (X.T @ X).tocsr()
+
+
+def _window_block(docs, vocab, w):
+    """Co-occurrence counts within ``w`` tokens, for one partition of analysed token lists."""
+    src, dst = [], []
+    for d in docs:
+        idx = np.fromiter((vocab[t] for t in d), dtype=np.int64, count=len(d))
+        for k in range(1, w):
+            if len(idx) > k:
+                src.append(idx[:-k])
+                dst.append(idx[k:])
+    s = np.concatenate(src) if src else np.array([], dtype=np.int64)
+    t = np.concatenate(dst) if dst else np.array([], dtype=np.int64)
+    keep = s != t
+    n = len(vocab)
+    C = sp.coo_matrix((np.ones(keep.sum()), (s[keep], t[keep])), shape=(n, n)).tocsr()
+    return C + C.T
 
 
 def layout(G, *, seed=0, weight="weight"):

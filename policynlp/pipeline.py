@@ -157,8 +157,9 @@ def _file_hashes(paths):
 
 
 class _Run:
-    def __init__(self, inputs, out, cfg, *, resume, progress):
+    def __init__(self, inputs, out, cfg, *, resume, progress, client=None):
         self.inputs = [Path(p) for p in inputs]
+        self.client = client
         self.out = Path(out)
         self.cfg = cfg
         self.resume = resume
@@ -199,7 +200,7 @@ class _Run:
         return True
 
 
-def analyze(inputs, out, *, config=None, resume=True, progress=None, demo=False):
+def analyze(inputs, out, *, config=None, resume=True, progress=None, scheduler=None, n_workers=None, demo=False):
     """Run the whole analysis and write everything to ``out``.
 
     Parameters
@@ -213,6 +214,13 @@ def analyze(inputs, out, *, config=None, resume=True, progress=None, demo=False)
     resume : bool, default True
         Skip stages whose inputs and parameters have not changed since they finished.
     progress : bool or None
+    scheduler : None, "local", address or distributed.Client
+        Run ingest, segmentation and co-occurrence counting on a Dask cluster
+        (see :func:`policynlp.cluster.connect`): ``"local"`` starts one on this
+        machine with ``n_workers`` processes (default: one per core); an address
+        such as ``"tcp://10.0.0.5:8786"`` uses a running scheduler.  Outputs are
+        byte-identical to a run without a cluster, so the choice does not
+        invalidate finished stages.
 
     Returns
     -------
@@ -242,12 +250,14 @@ def analyze(inputs, out, *, config=None, resume=True, progress=None, demo=False)
     if pkg_log.getEffectiveLevel() > logging.INFO:
         pkg_log.setLevel(logging.INFO)  # the run log records every stage; the console keeps its own level
     try:
-        run = _Run(inputs, out, cfg, resume=resume, progress=progress)
+        from . import stages
+        from .cluster import connect
+
         input_hash = _hash(_file_hashes(inputs))
         (out / "config.yaml").write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=True), encoding="utf-8")
-        from . import stages
-
-        keys = stages.run_all(run, input_hash)
+        with connect(scheduler, n_workers=n_workers) as client:
+            run = _Run(inputs, out, cfg, resume=resume, progress=progress, client=client)
+            keys = stages.run_all(run, input_hash)
         manifest = {
             "policynlp": __version__,
             "inputs": {str(p): _file_hashes([p]) for p in inputs} if not demo else {"bundled demo corpus": _file_hashes(inputs)},

@@ -337,7 +337,7 @@ class Segmenter:
             out.extend(flt(cut(text[pos:])))
         return out
 
-    def segment(self, docs, *, n_jobs=1, chunk_size=200, cache=None, progress=None, mp_context=None):
+    def segment(self, docs, *, n_jobs=1, chunk_size=None, cache=None, progress=None, mp_context=None, client=None):
         """Segment a corpus or a list of texts.
 
         Parameters
@@ -349,8 +349,8 @@ class Segmenter:
             between processes stays cheap; output is identical to ``n_jobs=1``.
             With the fast default engine one process is usually fastest on
             small corpora (see the README's benchmark).
-        chunk_size : int, default 200
-            Documents per task.
+        chunk_size : int, optional
+            Documents per task: 200 for worker processes, 2000 on a Dask cluster.
         cache : str or Path, optional
             A folder for a token cache keyed by text and :attr:`fingerprint`:
             re-running segments only texts not seen before.
@@ -360,6 +360,11 @@ class Segmenter:
             Start method of the worker processes (default: the platform's).
             Workers rebuild the tokenizer from the Segmenter's parameters, so
             ``"spawn"`` (Windows, macOS) gives the same result as ``"fork"``.
+        client : distributed.Client, optional
+            Segment on the workers of a Dask cluster instead (see
+            :func:`policynlp.cluster.connect`).  Each worker builds the
+            tokenizer once, through a worker plugin; the result is identical to
+            the single-process one.  ``n_jobs`` is then ignored.
 
         Returns
         -------
@@ -375,7 +380,7 @@ class Segmenter:
         ['住房和城乡建设部', '办公厅', '发出通知', '启动', '国家智慧城市试点']
         """
         check_int("n_jobs", n_jobs, minimum=1)
-        check_int("chunk_size", chunk_size, minimum=1)
+        chunk_size = _chunk(chunk_size, client)
         ids, texts = _ids_texts(docs)
         record = provenance("segment", self.get_params())
         record["fingerprint"] = self.fingerprint
@@ -383,23 +388,24 @@ class Segmenter:
             from .tokencache import TokenCache
 
             frame = TokenCache(cache).segment(self, ids, texts, n_jobs=n_jobs, chunk_size=chunk_size, progress=progress,
-                                              mp_context=mp_context)
+                                              mp_context=mp_context, client=client)
             return attach(frame, record)
-        return attach(self._segment_frame(ids, texts, n_jobs, chunk_size, progress, mp_context), record)
+        return attach(self._segment_frame(ids, texts, n_jobs, chunk_size, progress, mp_context, client), record)
 
-    def _segment_frame(self, ids, texts, n_jobs, chunk_size, progress, mp_context=None):
-        if n_jobs == 1 or len(texts) <= chunk_size:
+    def _segment_frame(self, ids, texts, n_jobs, chunk_size, progress, mp_context=None, client=None):
+        if client is None and (n_jobs == 1 or len(texts) <= chunk_size):
             self._setup()
             toks = [self.cut(t) for t in _bar(texts, progress=progress, desc="segment", unit="doc")]
             if self.pos:
                 return pd.DataFrame({"id": ids, "tokens": [[w for w, _ in x] for x in toks],
                                      "pos": [[f for _, f in x] for x in toks]})
             return pd.DataFrame({"id": ids, "tokens": toks})
-        joined = self.segment_joined(texts, n_jobs=n_jobs, chunk_size=chunk_size, progress=progress, mp_context=mp_context)
+        joined = self.segment_joined(texts, n_jobs=n_jobs, chunk_size=chunk_size, progress=progress,
+                                     mp_context=mp_context, client=client)
         return _frame(ids, joined, self.pos)
 
     def segment_parquet(self, source, dest, *, id_column="id", text_column="text", batch_size=5_000, n_jobs=1,
-                        cache=None, progress=None):
+                        cache=None, progress=None, client=None):
         """Stream a Parquet file of documents into a tokens Parquet file, one batch at a time.
 
         Peak memory depends on ``batch_size``, not on the number of documents:
@@ -415,6 +421,10 @@ class Segmenter:
         dest : path
             The tokens Parquet file to write (``id``, ``tokens`` and ``pos`` with ``pos=True``).
         batch_size : int, default 5000
+        n_jobs, cache, client
+            As in :meth:`segment`, applied to each batch.  With a Dask
+            ``client`` the workers need not see ``source``: this machine reads
+            the batches and sends them, a few partitions at a time.
 
         Returns
         -------
@@ -443,7 +453,7 @@ class Segmenter:
             for batch in pf.iter_batches(batch_size=batch_size, columns=[id_column, text_column]):
                 ids = [str(x) for x in batch.column(id_column).to_pylist()]
                 texts = [t or "" for t in batch.column(text_column).to_pylist()]
-                frame = self.segment(_Texts(ids, texts), n_jobs=n_jobs, cache=cache, progress=False)
+                frame = self.segment(_Texts(ids, texts), n_jobs=n_jobs, cache=cache, progress=False, client=client)
                 arrays = [pa.array(frame["id"].tolist(), pa.string()), pa.array(frame["tokens"].tolist(), pa.list_(pa.string()))]
                 if self.pos:
                     arrays.append(pa.array(frame["pos"].tolist(), pa.list_(pa.string())))
@@ -453,11 +463,23 @@ class Segmenter:
         bar.close()
         return n
 
-    def segment_joined(self, texts, *, n_jobs=1, chunk_size=200, progress=None, mp_context=None):
+    def segment_joined(self, texts, *, n_jobs=1, chunk_size=None, progress=None, mp_context=None, client=None):
         """Segment texts and return each as one string of tokens joined by U+001F (``/`` tags with pos).
 
         The compact form used between processes and in caches; most users want :meth:`segment`.
         """
+        chunk_size = _chunk(chunk_size, client)
+        if client is not None:
+            from .cluster import map_partitions, partitions, register_segmenter
+
+            name = register_segmenter(client, self)
+            out = []
+            bar = _bar(total=len(texts), progress=progress, desc="segment", unit="doc")
+            for part in map_partitions(_dask_cut, partitions(texts, chunk_size), name, client=client):
+                out.extend(part)
+                bar.update(len(part))
+            bar.close()
+            return out
         if n_jobs == 1 or len(texts) <= chunk_size:
             self._setup()
             return [_join(self.cut(t), self.pos) for t in _bar(texts, progress=progress, desc="segment", unit="doc")]
@@ -553,3 +575,17 @@ def _worker_init(params):
 
 def _worker_cut(texts):
     return [_join(_WORKER.cut(t), _WORKER.pos) for t in texts]
+
+
+def _dask_cut(texts, plugin):
+    """A Dask task: segment with the worker's own Segmenter (built once by its plugin)."""
+    from .cluster import worker_segmenter
+
+    seg = worker_segmenter(plugin)
+    return [_join(seg.cut(t), seg.pos) for t in texts]
+
+
+def _chunk(chunk_size, client):
+    if chunk_size is None:
+        return 200 if client is None else 2000
+    return check_int("chunk_size", chunk_size, minimum=1)

@@ -75,7 +75,7 @@ def ingest(run):
     from .corpus import read_corpus
 
     c = run.cfg
-    corpus = read_corpus(run.inputs, progress=run.progress, **c["ingest"]).normalize(**c["normalize"])
+    corpus = read_corpus(run.inputs, progress=run.progress, normalize=c["normalize"], client=run.client, **c["ingest"])
     corpus.to_parquet(run.path("corpus", "corpus.parquet"))
     rep = corpus.report
     rep.to_csv(run.path("corpus", "ingest_report.csv"), index=False, encoding="utf-8-sig" if c["output"]["excel"] else "utf-8",
@@ -90,7 +90,7 @@ def segment(run):
     s = dict(run.cfg["segment"])
     n_jobs = s.pop("n_jobs")
     seg = Segmenter(**s)
-    tokens = seg.segment(_corpus(run), n_jobs=n_jobs, progress=run.progress)
+    tokens = seg.segment(_corpus(run), n_jobs=n_jobs, progress=run.progress, client=run.client)
     write_tokens(tokens, run.path("tokens", "tokens.parquet"))
     run.state["tokens"] = tokens
     run.state["fingerprint"] = seg.fingerprint
@@ -242,7 +242,8 @@ def graphs(run):
         else:
             co = c["graphs"]["cooccurrence"]
             G = gr.cooccurrence_graph(tokens, corpus, min_count=min(co["min_count"], max(1, len(tokens) // 5)),
-                                      min_weight=co["min_weight"], measure=co["measure"], top_n=co["top_n"])
+                                      min_weight=co["min_weight"], measure=co["measure"], top_n=co["top_n"],
+                                      client=run.client)
         name = kind.replace("-", "_")
         if G.number_of_nodes() == 0:
             log.warning("graph %s is empty; nothing written", kind)

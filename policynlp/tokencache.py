@@ -78,7 +78,7 @@ class TokenCache:
         os.replace(tmp, path)
         return path
 
-    def segment(self, segmenter, ids, texts, *, n_jobs=1, chunk_size=200, progress=None, mp_context=None):
+    def segment(self, segmenter, ids, texts, *, n_jobs=1, chunk_size=None, progress=None, mp_context=None, client=None):
         """Segment ``texts`` with ``segmenter``, reusing and filling the cache; see :meth:`Segmenter.segment`."""
         from .segment import _frame
 
@@ -94,7 +94,8 @@ class TokenCache:
         if todo:
             new_keys = list(todo)
             joined = segmenter.segment_joined([todo[k] for k in new_keys], n_jobs=n_jobs,
-                                              chunk_size=chunk_size, progress=progress, mp_context=mp_context)
+                                              chunk_size=chunk_size, progress=progress, mp_context=mp_context,
+                                              client=client)
             new = dict(zip(new_keys, joined))
             self.store(fp, new)
             found.update(new)

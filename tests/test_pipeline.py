@@ -88,6 +88,16 @@ def test_rerun_is_byte_identical_except_the_log(run_a, tmp_path):
     assert b"stage topics" in fa[next(k for k in fa if str(k) == "run.log")]
 
 
+def test_a_dask_run_is_byte_identical_to_one_process(run_a, tmp_path):
+    pytest.importorskip("distributed")
+    b = analyze(demo_path(), tmp_path, config=load_config(FAST), progress=False, demo=True, scheduler="local", n_workers=2)
+    fa = {p.relative_to(run_a["out"]): p.read_bytes() for p in run_a["out"].rglob("*") if p.is_file()}
+    fb = {p.relative_to(b["out"]): p.read_bytes() for p in b["out"].rglob("*") if p.is_file()}
+    assert sorted(fa) == sorted(fb)
+    assert {str(k) for k in fa if fa[k] != fb[k]} <= {"run.log"}
+    assert b"local Dask cluster: 2 worker(s)" in (tmp_path / "run.log").read_bytes()
+
+
 def test_resume_after_interruption(tmp_path, monkeypatch):
     from policynlp import stages
 

@@ -16,12 +16,13 @@ from pathlib import Path
 import pandas as pd
 
 from .._progress import progress as _bar
-from .._validation import check_choice
+from .._validation import check_choice, check_int
 from ..errors import CorpusFormatError, ParameterError
 from ..meta.agencies import load_agencies, parse_issuers
 from ..meta.dates import parse_date, signature_date
 from ..meta.docnumbers import header_doc_number
 from ..meta.doctypes import infer_doc_type, infer_level
+from ..text.normalization import normalize as normalize_text
 from .corpus import Corpus
 from .decoding import decode_bytes
 from .document import Document, content_id
@@ -82,7 +83,8 @@ def _map_columns(record):
 
 
 class _Ingest:
-    def __init__(self, *, errors, encoding, duplicates, parse_meta, text_column, path_column, base):
+    def __init__(self, *, errors, encoding, duplicates, parse_meta, text_column, path_column, base,
+                 normalize=None, client=None, partition_size=1000):
         self.errors = errors
         self.encoding = encoding
         self.duplicates = duplicates
@@ -94,11 +96,18 @@ class _Ingest:
         self.report = []
         self.ids = {}
         self.by_text = {}
-        self.registry = load_agencies() if parse_meta else None
+        self.normalize = normalize
+        self.client = client
+        self.partition_size = partition_size
+        self.pending = []
+        # Records parsed per flush: enough partitions to keep every worker busy,
+        # few enough that raw records never pile up for a whole large manifest.
+        self.flush_at = partition_size * (8 if client is not None else 1)
 
     # --- bookkeeping ------------------------------------------------------------------
     def problem(self, source, reason, exc=None, *, path=None):
         """Record a skipped input; raise or warn as ``errors`` says.  ``path``: the full path for errors."""
+        self.flush()  # records read before this input come first in the report
         if self.errors == "raise":
             if isinstance(exc, CorpusFormatError):
                 raise exc
@@ -114,6 +123,7 @@ class _Ingest:
         if path.name.startswith((".", "~$")):
             # Not a document the user put there (.DS_Store, Word's ~$ lock files):
             # listed in the report, but never a reason to stop or warn.
+            self.flush()
             self.report.append({"source": source, "status": "skipped",
                                 "reason": "hidden or temporary file (name starts with '.' or '~$')"})
             return
@@ -255,70 +265,40 @@ class _Ingest:
                 yield row
 
     # --- records → documents ----------------------------------------------------------------
+    # Parsing a record (metadata, dates, 文号, normalisation) depends on that record
+    # alone, so records are parsed in partitions — here or on Dask workers — while
+    # ids and duplicates, which depend on every earlier record, are settled here in
+    # input order.  Both paths give the same corpus and report.
     def record(self, raw, source, full=None):
-        mapped, extra = _map_columns(raw)
-        text = mapped.get("text")
-        if _blank(text):
-            self.problem(source, "no text (empty text field)", path=full)
+        self.pending.append((raw, source, full))
+        if len(self.pending) >= self.flush_at:
+            self.flush()
+
+    def flush(self):
+        if not self.pending:
             return
-        text = str(text).replace("\r\n", "\n").replace("\r", "\n")
-        title = "" if _blank(mapped.get("title")) else str(mapped["title"]).strip()
-        notes = []
-        date = None
-        if not _blank(mapped.get("date")):
-            date = parse_date(mapped["date"])
-            if date is None:
-                notes.append(f"unparsed date {mapped['date']!r} kept in extra['date_raw']")
-                extra["date_raw"] = str(mapped["date"])
-        if date is None and not _blank(mapped.get("year")):
-            date = parse_date(str(mapped["year"]).split(".")[0])
-            if date is None:
-                notes.append(f"unparsed year {mapped['year']!r}")
-        if date is None and self.parse_meta:
-            date = signature_date(text)
-            if date is not None:
-                notes.append("date taken from the signature at the end of the text")
-        year = int(date[:4]) if date else None
-        issuers = ()
-        raw_issuers = mapped.get("issuers")
-        level = "" if _blank(mapped.get("level")) else _LEVELS.get(str(mapped["level"]).strip(), str(mapped["level"]).strip())
-        if not _blank(raw_issuers):
-            if isinstance(raw_issuers, (list, tuple)):
-                raw_issuers = "、".join(str(x) for x in raw_issuers)
-            if self.parse_meta:
-                parsed = parse_issuers(str(raw_issuers), self.registry, year=year)
-                issuers = parsed.issuers + parsed.unknown
-                if parsed.unknown:
-                    extra["issuers_unknown"] = list(parsed.unknown)
-                    notes.append(f"issuer(s) not in the registry, kept verbatim: {'、'.join(parsed.unknown)}")
-                if parsed.collective_count is not None:
-                    extra["issuers_count"] = parsed.collective_count
-                if parsed.drafted_by:
-                    extra["drafted_by"] = list(parsed.drafted_by)
-                if parsed.approved_by:
-                    extra["approved_by"] = list(parsed.approved_by)
-                if not issuers:
-                    issuers = (str(raw_issuers).strip(),)
-                    notes.append(f"issuer {raw_issuers!r} not recognised, kept verbatim")
-                if not level:
-                    level = infer_level(parsed.issuers, parsed.unknown)
-            else:
-                issuers = tuple(x for x in str(raw_issuers).split(";") if x)
-        doc_number = None if _blank(mapped.get("doc_number")) else str(mapped["doc_number"]).strip()
-        if doc_number is None and self.parse_meta:
-            doc_number = header_doc_number(text)
-        doc_type = "" if _blank(mapped.get("doc_type")) else str(mapped["doc_type"]).strip()
-        if not doc_type and self.parse_meta:
-            doc_type = infer_doc_type(title)
-        given_id = None if _blank(mapped.get("id")) else str(mapped["id"]).strip()
-        doc_id = given_id or content_id(title, text)
-        # Duplicates: the same text seen before.
-        key = hashlib.blake2b(text.strip().encode("utf-8"), digest_size=16).digest()
+        pending, self.pending = self.pending, []
+        from ..cluster import map_partitions, partitions
+
+        options = {"parse_meta": self.parse_meta, "normalize": self.normalize}
+        parsed = map_partitions(_parse_records, partitions(pending, self.partition_size), options, client=self.client)
+        for part, done in zip(partitions(pending, self.partition_size), parsed):
+            for (raw, source, full), result in zip(part, done):
+                self.admit(result, source, full)
+
+    def admit(self, parsed, source, full):
+        if "problem" in parsed:
+            self.problem(source, parsed["problem"], path=full)
+            return
+        fields, notes, title = parsed["fields"], parsed["notes"], parsed["fields"]["title"]
+        given_id, doc_id, key = parsed["given_id"], parsed["content_id"], parsed["key"]
+        if given_id is not None:
+            doc_id = given_id
         duplicate_of = self.by_text.get(key)
         if duplicate_of is not None:
             if self.duplicates == "drop":
                 self.report.append({"source": source, "status": "skipped", "reason": f"duplicate of {duplicate_of}",
-                                    "title": title, "duplicate_of": duplicate_of})
+                                    "title": parsed["raw_title"], "duplicate_of": duplicate_of})
                 return
             notes.append(f"same text as {duplicate_of}")
         if doc_id in self.ids:
@@ -331,23 +311,101 @@ class _Ingest:
             doc_id = f"{doc_id}-{n}"
         self.ids[doc_id] = source
         self.by_text.setdefault(key, doc_id)
-        doc = Document(
-            id=doc_id,
-            title=title,
-            text=text,
-            issuers=issuers,
-            date=date,
-            doc_number=doc_number,
-            doc_type=doc_type,
-            level=level,
-            region="" if _blank(mapped.get("region")) else str(mapped["region"]).strip(),
-            source=str(mapped.get("source") or source),
-            extra={k: _jsonable(v) for k, v in sorted(extra.items())},
-        )
-        self.docs.append(doc)
-        self.report.append({"source": source, "status": "loaded", "reason": "", "id": doc_id, "title": title,
-                            "n_chars": len(text), "encoding": raw.get("_encoding", ""),
+        fields["source"] = fields["source"] or source
+        self.docs.append(Document(id=doc_id, **fields))
+        self.report.append({"source": source, "status": "loaded", "reason": "", "id": doc_id,
+                            "title": parsed["raw_title"], "n_chars": parsed["n_chars"], "encoding": parsed["encoding"],
                             "duplicate_of": duplicate_of or "", "notes": "; ".join(notes)})
+
+
+def _parse_records(part, options):
+    """Parse a partition of raw records (runs in this process or on a Dask worker)."""
+    registry = load_agencies() if options["parse_meta"] else None
+    return [_parse_record(raw, registry, options) for raw, _, _ in part]
+
+
+def _parse_record(raw, registry, options):
+    """One raw record → the Document's fields, notes, and the keys for ids and duplicates; or a problem."""
+    mapped, extra = _map_columns(raw)
+    text = mapped.get("text")
+    if _blank(text):
+        return {"problem": "no text (empty text field)"}
+    parse_meta = options["parse_meta"]
+    text = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    title = "" if _blank(mapped.get("title")) else str(mapped["title"]).strip()
+    notes = []
+    date = None
+    if not _blank(mapped.get("date")):
+        date = parse_date(mapped["date"])
+        if date is None:
+            notes.append(f"unparsed date {mapped['date']!r} kept in extra['date_raw']")
+            extra["date_raw"] = str(mapped["date"])
+    if date is None and not _blank(mapped.get("year")):
+        date = parse_date(str(mapped["year"]).split(".")[0])
+        if date is None:
+            notes.append(f"unparsed year {mapped['year']!r}")
+    if date is None and parse_meta:
+        date = signature_date(text)
+        if date is not None:
+            notes.append("date taken from the signature at the end of the text")
+    year = int(date[:4]) if date else None
+    issuers = ()
+    raw_issuers = mapped.get("issuers")
+    level = "" if _blank(mapped.get("level")) else _LEVELS.get(str(mapped["level"]).strip(), str(mapped["level"]).strip())
+    if not _blank(raw_issuers):
+        if isinstance(raw_issuers, (list, tuple)):
+            raw_issuers = "、".join(str(x) for x in raw_issuers)
+        if parse_meta:
+            parsed = parse_issuers(str(raw_issuers), registry, year=year)
+            issuers = parsed.issuers + parsed.unknown
+            if parsed.unknown:
+                extra["issuers_unknown"] = list(parsed.unknown)
+                notes.append(f"issuer(s) not in the registry, kept verbatim: {'、'.join(parsed.unknown)}")
+            if parsed.collective_count is not None:
+                extra["issuers_count"] = parsed.collective_count
+            if parsed.drafted_by:
+                extra["drafted_by"] = list(parsed.drafted_by)
+            if parsed.approved_by:
+                extra["approved_by"] = list(parsed.approved_by)
+            if not issuers:
+                issuers = (str(raw_issuers).strip(),)
+                notes.append(f"issuer {raw_issuers!r} not recognised, kept verbatim")
+            if not level:
+                level = infer_level(parsed.issuers, parsed.unknown)
+        else:
+            issuers = tuple(x for x in str(raw_issuers).split(";") if x)
+    doc_number = None if _blank(mapped.get("doc_number")) else str(mapped["doc_number"]).strip()
+    if doc_number is None and parse_meta:
+        doc_number = header_doc_number(text)
+    doc_type = "" if _blank(mapped.get("doc_type")) else str(mapped["doc_type"]).strip()
+    if not doc_type and parse_meta:
+        doc_type = infer_doc_type(title)
+    given_id = None if _blank(mapped.get("id")) else str(mapped["id"]).strip()
+    fields = dict(
+        title=title,
+        text=text,
+        issuers=issuers,
+        date=date,
+        doc_number=doc_number,
+        doc_type=doc_type,
+        level=level,
+        region="" if _blank(mapped.get("region")) else str(mapped["region"]).strip(),
+        source=str(mapped.get("source") or ""),
+        extra={k: _jsonable(v) for k, v in sorted(extra.items())},
+    )
+    if options["normalize"] is not None:
+        fields["text"] = normalize_text(text, **options["normalize"])
+        fields["title"] = normalize_text(title, **options["normalize"])
+    return {
+        "fields": fields,
+        "notes": notes,
+        "raw_title": title,
+        "n_chars": len(text),
+        "encoding": raw.get("_encoding", ""),
+        "given_id": given_id,
+        "content_id": content_id(title, text),
+        "key": hashlib.blake2b(text.strip().encode("utf-8"), digest_size=16).digest(),
+    }
 
 
 def _jsonable(v):
@@ -388,7 +446,10 @@ def read_corpus(
     duplicates="keep",
     parse_meta=True,
     recursive=True,
+    normalize=None,
     progress=None,
+    client=None,
+    partition_size=1000,
 ):
     """Read policy documents from a folder, a file or a manifest into a :class:`Corpus`.
 
@@ -420,8 +481,22 @@ def read_corpus(
         Parse issuers to canonical names, dates to ISO, find the document number
         in the text header and infer the document type and level.
     recursive : bool, default True
+    normalize : bool or dict, optional
+        Normalise titles and texts as they are read: ``True`` for the default
+        steps, or a dict of the switches of :func:`policynlp.text.normalize`.
+        The same as calling :meth:`Corpus.normalize` afterwards, but done
+        where the records are parsed (on the workers, with ``client``).
+        Ids, duplicates and ``n_chars`` always refer to the text as read.
     progress : bool or None, default None
         Show a progress bar; ``None`` shows it only on a terminal.
+    client : distributed.Client, optional
+        Parse records (metadata, 文号, dates, issuers, normalisation) on the
+        workers of a Dask cluster (see :func:`policynlp.cluster.connect`).
+        Files are opened on this machine; ids and duplicates are settled here
+        in input order, so the corpus and its report are identical to a
+        single-process read (tested).
+    partition_size : int, default 1000
+        Records parsed per task.
 
     Returns
     -------
@@ -441,13 +516,27 @@ def read_corpus(
     paths = list(path) if isinstance(path, (list, tuple)) else [path]
     if not paths:
         raise ParameterError("path=[] names no input")
+    check_int("partition_size", partition_size, minimum=1)
+    if normalize is True:
+        normalize = {}
+    elif normalize is False:
+        normalize = None
+    elif normalize is not None and not isinstance(normalize, dict):
+        raise ParameterError(f"normalize={normalize!r} must be True, False, None or a dict of normalisation switches")
+    if normalize:
+        try:
+            normalize_text("", **normalize)  # unknown switches fail here, not on a worker
+        except TypeError as exc:
+            raise ParameterError(f"normalize={normalize!r}: {exc}; see policynlp.text.normalize for the switches") from exc
     first = Path(paths[0])
     base = first if first.is_dir() else first.parent
     ingest = _Ingest(errors=errors, encoding=encoding, duplicates=duplicates, parse_meta=parse_meta,
-                     text_column=text_column, path_column=path_column, base=base)
+                     text_column=text_column, path_column=path_column, base=base, normalize=normalize,
+                     client=client, partition_size=partition_size)
     files = list(_inputs(paths, recursive))
     for f in _bar(files, progress=progress, desc="ingest", unit="file"):
         ingest.file(f)
+    ingest.flush()
     report = pd.DataFrame(ingest.report, columns=REPORT_COLUMNS)
     for col in REPORT_COLUMNS:
         report[col] = report[col].fillna("") if col != "n_chars" else report[col].astype("Int64")
