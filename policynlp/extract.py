@@ -101,6 +101,7 @@ def resolve_titles(titles, catalogue, *, threshold=80.0):
     cat = _catalogue_frame(catalogue)
     keys = [_match_key(t) for t in cat["title"]]
     cores = [_core(k) for k in keys]
+    cat_ids, cat_titles = cat["id"].tolist(), cat["title"].tolist()
     rows = []
     for cited in titles:
         q = _match_key(cited)
@@ -108,7 +109,7 @@ def resolve_titles(titles, catalogue, *, threshold=80.0):
         best_core = process.extractOne(_core(q), cores, scorer=fuzz.ratio)
         pick = max((b for b in (best, best_core) if b), key=lambda b: (b[1], -b[2]), default=None)
         if pick and pick[1] >= threshold:
-            rows.append({"cited": cited, "catalogue_id": cat["id"].iloc[pick[2]], "resolved_title": cat["title"].iloc[pick[2]],
+            rows.append({"cited": cited, "catalogue_id": cat_ids[pick[2]], "resolved_title": cat_titles[pick[2]],
                          "score": round(float(pick[1]), 1)})
         else:
             rows.append({"cited": cited, "catalogue_id": "", "resolved_title": "", "score": round(float(pick[1]), 1) if pick else 0.0})
@@ -122,18 +123,21 @@ def _cluster(keys, threshold):
     """Greedy single-link clusters of normalised titles: the most frequent variant names each cluster."""
     from collections import Counter
 
-    from rapidfuzz import fuzz
+    from rapidfuzz import fuzz, process
 
     freq = Counter(keys)
-    reps = []
+    reps, rep_cores = [], []
     out = {}
     for k in sorted(freq, key=lambda k: (-freq[k], k)):
-        for r in reps:
-            if fuzz.ratio(k, r) >= threshold or fuzz.ratio(_core(k), _core(r)) >= threshold:
-                out[k] = r
-                break
+        # the earliest representative close to k, by whole title or by its 关于… core
+        # (rapidfuzz scores all representatives in C; the rule is the one of a plain loop)
+        hits = [i for *_, i in process.extract(k, reps, scorer=fuzz.ratio, score_cutoff=threshold, limit=None)]
+        hits += [i for *_, i in process.extract(_core(k), rep_cores, scorer=fuzz.ratio, score_cutoff=threshold, limit=None)]
+        if hits:
+            out[k] = reps[min(hits)]
         else:
             reps.append(k)
+            rep_cores.append(_core(k))
             out[k] = k
     return out
 
@@ -262,7 +266,7 @@ def extract_events(docs, *, catalogue=None, taxonomy="smart_city_2017", threshol
     [['2012-05', '国家旅游局', '确定', '国家智慧旅游试点城市', 18, '北京市;武汉市;成都市']]
     """
     from .taxonomy import load_taxonomy
-    from .text.structure import parse_structure
+    from .text.structure import structure_rows
 
     tx = load_taxonomy(taxonomy) if taxonomy is not None else None
     registry = load_agencies()
@@ -271,17 +275,17 @@ def extract_events(docs, *, catalogue=None, taxonomy="smart_city_2017", threshol
     own = _own_issuers(docs)
     rows = []
     for doc_id, text in _texts(docs):
-        clauses = parse_structure(text, doc_id=doc_id)
-        sents = parse_structure(text, doc_id=doc_id, unit="sentence")
+        clauses = structure_rows(text, doc_id=doc_id)
+        sents = structure_rows(text, doc_id=doc_id, unit="sentence")
         heading_domain = {}
-        for c in clauses.itertuples():
+        for c in clauses:
             d = tx.find_domain(c.heading) if tx is not None and c.heading else None
             heading_domain[c.unit] = (c.level, d)
         current = {}  # level -> domain named by an open heading
         last_unit = None
         lead_domain = None
         prev_end = 0
-        for s in sents.itertuples():
+        for s in sents:
             if "\n" in text[prev_end : s.start]:
                 lead_domain = None  # a lead phrase (在…领域) holds for its paragraph
             prev_end = s.end

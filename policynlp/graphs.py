@@ -10,6 +10,8 @@ sparse matrices, never by looping over pairs.
 
 from __future__ import annotations
 
+import logging
+
 from itertools import combinations
 
 import networkx as nx
@@ -21,7 +23,10 @@ from ._validation import check_choice, check_int
 from .errors import MissingDependencyError, ParameterError
 
 __all__ = ["layout", "co_issuing", "citation_graph", "co_citation", "bibliographic_coupling", "multimode_graph", "project",
-           "cooccurrence_graph", "time_slices", "node_table", "edge_table", "communities", "backbone", "NORMALIZATIONS"]
+           "cooccurrence_graph", "time_slices", "node_table", "edge_table", "communities", "backbone", "core_subgraph",
+           "NORMALIZATIONS", "EXACT_BETWEENNESS_NODES"]
+
+log = logging.getLogger(__name__)
 
 NORMALIZATIONS = ("count", "association", "cosine", "jaccard")
 
@@ -289,7 +294,7 @@ def multimode_graph(docs, *, catalogue=None, taxonomy="smart_city_2017", unit="s
     from .extract import extract_citations, extract_events, find_titles
     from .meta.agencies import load_agencies
     from .taxonomy import TaxonomyClassifier, load_taxonomy
-    from .text.structure import parse_structure
+    from .text.structure import structure_rows
 
     check_choice("unit", unit, ("sentence", "clause", "paragraph", "document"))
     corpus = docs if isinstance(docs, Corpus) else Corpus([_doc(i, t) for i, t in enumerate([docs] if isinstance(docs, str) else docs)])
@@ -341,7 +346,7 @@ def multimode_graph(docs, *, catalogue=None, taxonomy="smart_city_2017", unit="s
     # co-mentions per unit
     years = {d.id: d.year for d in corpus}
     for d in corpus:
-        for start, end, context_domain in _units(d.text, unit, parse_structure, core):
+        for start, end, context_domain in _units(d.text, unit, structure_rows, core):
             text = d.text[start:end]
             ents = set()
             for _, _, _, canon in registry.find(text, years[d.id]):  # aliases resolve to the body of that year
@@ -377,7 +382,7 @@ def _programme_names(catalogue):
     return sorted(set(load_programmes(catalogue)["programme"]), key=lambda p: (-len(p), p))  # longest first; ties by name, not by hash order
 
 
-def _units(text, unit, parse_structure, tx):
+def _units(text, unit, structure_rows, tx):
     """(start, end, domain named by the enclosing heading) for each unit of a text."""
     if unit == "document":
         return [(0, len(text), None)]
@@ -388,19 +393,19 @@ def _units(text, unit, parse_structure, tx):
                 out.append((pos, pos + len(part), None))
             pos += len(part) + 1
         return out
-    clauses = parse_structure(text)
+    clauses = structure_rows(text)
     heading_dom = {}
     current = {}
-    for c in clauses.itertuples():
+    for c in clauses:
         current = {lv: dm for lv, dm in current.items() if lv < c.level}
         d = tx.find_domain(c.heading) if c.heading else None
         if d:
             current[c.level] = d
         heading_dom[c.unit] = current[max(current)] if current else None
     if unit == "clause":
-        return [(c.start, c.end, heading_dom[c.unit]) for c in clauses.itertuples()]
-    sents = parse_structure(text, unit="sentence")
-    return [(s.start, s.end, heading_dom.get(s.unit)) for s in sents.itertuples()]
+        return [(c.start, c.end, heading_dom[c.unit]) for c in clauses]
+    sents = structure_rows(text, unit="sentence")
+    return [(s.start, s.end, heading_dom.get(s.unit)) for s in sents]
 
 
 def project(G, kind, *, via=None):
@@ -586,6 +591,25 @@ def layout(G, *, seed=0, weight="weight"):
     return pos
 
 
+def core_subgraph(G, n, *, weight="weight"):
+    """The subgraph of the ``n`` nodes with the largest weighted degree (ties by id).
+
+    What a figure of a large network can show; the whole network goes to Gephi.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> sorted(core_subgraph(nx.star_graph(5), 2).nodes)
+    [0, 1]
+    """
+    check_int("n", n, minimum=1)
+    if G.number_of_nodes() <= n:
+        return G
+    wdeg = dict(G.degree(weight=weight))
+    keep = sorted(G.nodes, key=lambda v: (-wdeg[v], str(v)))[:n]
+    return G.subgraph(keep).copy()
+
+
 def time_slices(G, periods):
     """Subgraphs per period (CiteSpace-style): nodes and edges active in any year of the period.
 
@@ -648,11 +672,34 @@ def communities(G, *, method="louvain", weight="weight", seed=0, resolution=1.0)
     return {n: k for k, p in enumerate(parts) for n in p}
 
 
-def node_table(G, *, weight="weight", community="louvain", seed=0):
+#: Above this many nodes, betweenness is estimated rather than computed exactly.
+EXACT_BETWEENNESS_NODES = 2000
+
+
+def node_table(G, *, weight="weight", community="louvain", seed=0, betweenness_sources=None):
     """Metrics per node: degree, weighted degree, betweenness, eigenvector, PageRank, clustering, community.
 
     Also writes ``community`` and ``weighted_degree`` into the graph's node
     attributes, so exports can colour and size by them.
+
+    Parameters
+    ----------
+    G : networkx graph
+    weight : str, default "weight"
+    community : {"louvain", "leiden", "greedy"} or None
+    seed : int
+        Seeds community detection and the sampled betweenness.
+    betweenness_sources : int, optional
+        Estimate betweenness from shortest paths out of this many sampled
+        source nodes (Brandes and Pich 2007) instead of from every node.
+        Default: exact up to :data:`EXACT_BETWEENNESS_NODES` nodes, 256 sources
+        above — exact betweenness grows with nodes × edges and takes hours on
+        the networks of a 100,000-document corpus.
+
+    References
+    ----------
+    Brandes, U., & Pich, C. (2007). Centrality estimation in large networks.
+    International Journal of Bifurcation and Chaos, 17(7), 2303–2318.
     """
     H = nx.Graph(G) if G.is_multigraph() else G
     simple = nx.Graph(H) if H.is_directed() else H
@@ -667,7 +714,14 @@ def node_table(G, *, weight="weight", community="louvain", seed=0):
                 simple.add_edge(u, v, **{weight: w})
     deg = dict(simple.degree())
     wdeg = dict(simple.degree(weight=weight))
-    btw = nx.betweenness_centrality(simple, weight=None, seed=seed) if simple.number_of_nodes() else {}
+    n = simple.number_of_nodes()
+    k = betweenness_sources if betweenness_sources is not None else (256 if n > EXACT_BETWEENNESS_NODES else None)
+    if k is not None:
+        check_int("betweenness_sources", k, minimum=1)
+        k = None if k >= n else k
+        if k is not None:
+            log.info("betweenness estimated from %d of %d nodes (Brandes & Pich 2007)", k, n)
+    btw = nx.betweenness_centrality(simple, k=k, weight=None, seed=seed) if n else {}
     try:  # power iteration: deterministic, unlike the ARPACK-based variant
         eig = nx.eigenvector_centrality(simple, weight=weight, max_iter=1000, tol=1e-9) if simple.number_of_edges() else {n: 0.0 for n in simple}
     except nx.PowerIterationFailedConvergence:

@@ -161,3 +161,23 @@ def test_multimode_resolves_aliases_by_the_documents_year():
     G = multimode_graph(corpus)
     assert G.has_node("agency:中央网络安全和信息化领导小组办公室") and G.has_node("agency:中央网络安全和信息化委员会办公室")
     assert G.nodes["agency:中央网络安全和信息化领导小组办公室"]["years"] == [2015]
+
+
+def test_large_networks_get_sampled_betweenness_and_a_core_for_figures():
+    import networkx as nx
+
+    from policynlp.graphs import EXACT_BETWEENNESS_NODES, core_subgraph, node_table
+
+    G = nx.barabasi_albert_graph(EXACT_BETWEENNESS_NODES + 200, 2, seed=1)
+    nx.set_edge_attributes(G, 1.0, "weight")
+    exact = nx.betweenness_centrality(G)
+    table = node_table(G, seed=0, community=None).set_index("id")
+    again = node_table(G, seed=0, community=None).set_index("id")
+    assert table["betweenness"].equals(again["betweenness"])  # the sample is seeded
+    top_exact = sorted(exact, key=exact.get, reverse=True)[:10]
+    top_sampled = table["betweenness"].sort_values(ascending=False).index[:20].tolist()
+    assert len(set(top_exact) & set(top_sampled)) >= 8  # the hubs are still the hubs
+    small = node_table(nx.karate_club_graph(), community=None).set_index("id")["betweenness"]
+    assert small.to_dict() == pytest.approx(nx.betweenness_centrality(nx.karate_club_graph()))
+    core = core_subgraph(G, 50)
+    assert core.number_of_nodes() == 50 and 0 in core  # the oldest node of a BA graph is a hub

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import namedtuple
 
 import pandas as pd
 
@@ -88,6 +89,8 @@ def _units(text):
 
 _UNIT_COLUMNS = ["doc_id", "unit", "level", "kind", "marker", "path", "heading", "start", "end", "text"]
 _SENT_COLUMNS = ["doc_id", "unit", "sentence", "level", "path", "start", "end", "text"]
+_Clause = namedtuple("Clause", _UNIT_COLUMNS)
+_Sentence = namedtuple("Sentence", _SENT_COLUMNS)
 
 
 def parse_structure(text, *, doc_id="", unit="clause"):
@@ -124,6 +127,21 @@ def parse_structure(text, *, doc_id="", unit="clause"):
     [['一、/（一）', '（一）指导思想。'], ['一、/（一）', '坚持创新。']]
     """
     check_choice("unit", unit, ("clause", "sentence"))
+    return pd.DataFrame(_rows(text, doc_id, unit), columns=_UNIT_COLUMNS if unit == "clause" else _SENT_COLUMNS)
+
+
+def structure_rows(text, *, doc_id="", unit="clause"):
+    """:func:`parse_structure` as a list of named tuples (same fields): for loops over many documents.
+
+    Building a DataFrame per document costs more than parsing it; code that
+    walks the units of thousands of documents uses these rows instead.
+    """
+    check_choice("unit", unit, ("clause", "sentence"))
+    row = _Clause if unit == "clause" else _Sentence
+    return [row._make(r) for r in _rows(text, doc_id, unit)]
+
+
+def _rows(text, doc_id, unit):
     rows = []
     stack = []  # (kind, marker) of the units currently open, outermost first
     found = list(_units(text))
@@ -141,11 +159,11 @@ def parse_structure(text, *, doc_id="", unit="clause"):
         rows.append([doc_id, len(rows), depth + 1, kind, marker, path, head if len(head) <= 40 else "", start, end])
     clauses = [r + [text[r[7] : r[8]].strip()] for r in rows]
     if unit == "clause":
-        return pd.DataFrame(clauses, columns=_UNIT_COLUMNS)
+        return clauses
     starts = [c[7] for c in clauses]
     cuts = [m.end() for m in _SENT_END.finditer(text)] + starts
     out = []
     for s, e, sent in _spans(text, cuts):
         c = clauses[max(bisect.bisect_right(starts, s) - 1, 0)] if clauses else None
         out.append([doc_id, c[1], len(out), c[2], c[5], s, e, sent])
-    return pd.DataFrame(out, columns=_SENT_COLUMNS)
+    return out
