@@ -149,10 +149,21 @@ class TopicModel(BaseEstimator):
             raise ParameterError(f"seed_topics works with method='gensim-lda' only, not {self.method!r}")
 
     def fit(self, X, y=None):
-        """Fit on token lists (``Segmenter.segment`` output or a list of lists)."""
+        """Fit on token lists (``Segmenter.segment`` output or a list of lists), or a tokens Parquet file.
+
+        A path (``Segmenter.segment_parquet`` output) is vectorised batch by
+        batch and the model reads the documents from the sparse counts, so the
+        token lists of the corpus are never in memory at once; the fitted model
+        equals the one fitted on the same tokens in memory (tested).
+        """
         self._validate()
-        ids, _, _ = token_lists(X)
-        self.ids_ = ids or [str(i) for i in range(len(X))]
+        if isinstance(X, (str, Path)):
+            import pyarrow.parquet as pq
+
+            self.ids_ = [str(i) for i in pq.read_table(str(X), columns=["id"]).column("id").to_pylist()]
+        else:
+            ids, _, _ = token_lists(X)
+            self.ids_ = ids or [str(i) for i in range(len(X))]
         self.vectorizer_ = TermVectorizer(min_df=self.min_df, max_df=self.max_df, max_features=self.max_features,
                                           weighting="tfidf" if self.method == "nmf" else "count")
         try:
@@ -208,9 +219,13 @@ class TopicModel(BaseEstimator):
         return eta
 
     def _fit_gensim(self, counts):
+        from gensim.matutils import Sparse2Corpus
         from gensim.models import LdaModel, LdaMulticore
 
-        bow = matrix_to_bow(counts)
+        # rows streamed from the sparse matrix: no list of (id, count) pairs for the whole corpus
+        counts = counts.tocsr()
+        counts.sort_indices()  # term ids in order within each document, as gensim's own corpora have them
+        bow = Sparse2Corpus(counts, documents_columns=False)
         dictionary = self.vectorizer_.to_gensim_dictionary()
         eta = self._eta()
         common = dict(id2word=dictionary, num_topics=self.n_topics, passes=self.passes, iterations=self.iterations,
@@ -257,8 +272,12 @@ class TopicModel(BaseEstimator):
             # gensim draws the starting point of inference from the model's random
             # state; reset it so transform() gives the same shares on every call.
             self.model_.random_state = np.random.RandomState(self.random_state)
-            gamma, _ = self.model_.inference(matrix_to_bow(counts))
-            return gamma
+            # in blocks, to bound memory; each block draws its starting values from the
+            # same random stream in turn, so the result equals one call on all rows
+            step = 5000
+            blocks = [self.model_.inference(matrix_to_bow(counts[i : i + step]))[0]
+                      for i in range(0, counts.shape[0], step)]
+            return np.vstack(blocks) if blocks else np.zeros((0, self.n_topics))
         if self.method == "lda":
             return self.model_.transform(counts)
         return self._nmf_w if training else self.model_.transform(self.vectorizer_.weigh(counts))

@@ -115,3 +115,16 @@ def test_ldavis_page_is_self_contained(tmp_path, tokens):
     assert "src=\"http" not in page and "href=\"http" not in page
     assert "d3" in page and "LDAvis" in page
     assert "旅游" in page or json.dumps("旅游")[1:-1] in page
+
+
+def test_fit_from_a_tokens_parquet_file_equals_in_memory(tmp_path, demo_corpus):
+    from policynlp import Segmenter
+    from policynlp.tables import write_tokens
+
+    tokens = Segmenter().segment(demo_corpus)
+    write_tokens(tokens, tmp_path / "tokens.parquet")
+    a = TopicModel(n_topics=4, min_df=2, max_df=0.6, passes=3, random_state=0).fit(tokens)
+    b = TopicModel(n_topics=4, min_df=2, max_df=0.6, passes=3, random_state=0).fit(tmp_path / "tokens.parquet")
+    assert a.ids_ == b.ids_ and a.ids_[0] == demo_corpus.ids[0]
+    np.testing.assert_array_equal(a.components_, b.components_)
+    np.testing.assert_array_equal(a.doc_topic_, b.doc_topic_)
