@@ -103,26 +103,25 @@ def _parse_groups(spec):
 
 def cmd_ingest(args):
     from .cluster import connect
-    from .corpus import read_corpus
+    from .corpus import ingest_to_parquet
 
-    with connect(args.scheduler, n_workers=args.workers) as client:
-        corpus = read_corpus(args.path, errors=args.errors, encoding=args.encoding, text_column=args.text_column,
-                             path_column=args.path_column, duplicates=args.duplicates, progress=not args.no_progress,
-                             client=client)
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
-    corpus.to_parquet(out)
+    with connect(args.scheduler, n_workers=args.workers) as client:
+        # streamed: documents go to the Parquet file in batches, whatever the corpus size
+        report = ingest_to_parquet(args.path, out, batch_size=args.batch_size, errors=args.errors, encoding=args.encoding,
+                                   text_column=args.text_column, path_column=args.path_column,
+                                   duplicates=args.duplicates, progress=not args.no_progress, client=client)
     report_path = Path(args.report) if args.report else out.with_name(out.stem + "_ingest_report.csv")
-    corpus.report.to_csv(report_path, index=False, encoding="utf-8-sig")
-    _print_ingest_summary(corpus, out, report_path)
+    report.to_csv(report_path, index=False, encoding="utf-8-sig")
+    _print_ingest_summary(report, out, report_path)
     return 0
 
 
-def _print_ingest_summary(corpus, out, report_path):
-    rep = corpus.report
+def _print_ingest_summary(rep, out, report_path):
     skipped = rep[rep["status"] == "skipped"]
     dups = int((rep["duplicate_of"] != "").sum())
-    print(f"loaded {len(corpus)} document(s) → {out}")
+    print(f"loaded {int((rep['status'] == 'loaded').sum())} document(s) → {out}")
     print(f"skipped {len(skipped)} input(s); duplicates kept {dups}; report → {report_path}")
     for _, row in skipped.head(10).iterrows():
         print(f"  skipped {row['source']}: {row['reason']}")
@@ -455,6 +454,7 @@ def build_parser():
     sp.add_argument("--text-column", help="manifest column holding the text")
     sp.add_argument("--path-column", help="manifest column holding a file path")
     sp.add_argument("--duplicates", choices=["keep", "drop"], default="keep")
+    sp.add_argument("--batch-size", type=int, default=10000, help="documents per Parquet row group (default 10000)")
     dask_options(sp)
     common(sp)
     sp.set_defaults(func=cmd_ingest)

@@ -9,7 +9,7 @@ import pytest
 from policynlp import read_corpus
 from policynlp.corpus import IngestWarning
 from policynlp.corpus.decoding import decode_bytes
-from policynlp.errors import CorpusFormatError
+from policynlp.errors import CorpusFormatError, ParameterError
 from tests.conftest import GUIDANCE, TOURISM, TRADITIONAL
 
 NOTICE = "关于开展国家智慧城市试点工作的通知\n各省、自治区住房城乡建设厅：\n为推进城镇化健康发展，决定开展国家智慧城市试点工作。\n住房城乡建设部办公厅\n2012年12月5日"
@@ -269,3 +269,45 @@ def test_decode_bytes_errors_say_what_to_do():
         decode_bytes(bytes(range(128, 256)) * 3, path="x.txt")
     with pytest.raises(CorpusFormatError, match="cannot decode as ascii"):
         decode_bytes("中文".encode("utf-8"), path="x.txt", encoding="ascii")
+
+
+def test_ingest_to_parquet_streams_the_same_corpus(mixed_folder, tmp_path):
+    from policynlp import Corpus
+    from policynlp.corpus import ingest_to_parquet
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", IngestWarning)
+        expected = read_corpus(mixed_folder, normalize=True)
+        out = tmp_path.parent / f"{tmp_path.name}-out"
+        out.mkdir()
+        report = ingest_to_parquet(mixed_folder, out / "c.parquet", batch_size=2, normalize=True)
+    assert Corpus.read_parquet(out / "c.parquet") == expected
+    pd.testing.assert_frame_equal(report, expected.report)
+    import pyarrow.parquet as pq
+
+    assert pq.ParquetFile(out / "c.parquet").num_row_groups == -(-len(expected) // 2)  # written in batches
+    assert not list(out.glob("*.partial"))
+    with pytest.raises(ParameterError, match="unknown option"):
+        ingest_to_parquet(mixed_folder, out / "d.parquet", normalise=True)
+
+
+def test_jsonl_manifests_are_read_line_by_line_in_any_encoding(tmp_path, monkeypatch):
+    rows = [{"标题": f"第{i}号通知", "正文": f"{TOURISM}（{i}）"} for i in range(2500)]
+    body = "\n".join(json.dumps(r, ensure_ascii=False) for r in rows)
+    (tmp_path / "utf8.jsonl").write_text(body + "\n", encoding="utf-8")
+    (tmp_path / "gbk.jsonl").write_bytes((body.replace("\n", "\r\n") + "\r\n{not json}\r\n").encode("gb18030"))
+    a = read_corpus(tmp_path / "utf8.jsonl")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", IngestWarning)
+        b = read_corpus(tmp_path / "gbk.jsonl")
+    assert len(a) == len(b) == 2500 and a.texts == b.texts and a[2499].title == "第2499号通知"
+    assert b.report["reason"].iloc[-1] == "invalid JSON on line 2501: Expecting property name enclosed in double quotes"
+    # past the sample the encoding is detected on, a line in another encoding is reported, the others kept
+    from policynlp.corpus import readers
+
+    monkeypatch.setattr(readers, "_SAMPLE_BYTES", 4096)
+    (tmp_path / "mixed.jsonl").write_bytes(body.encode("utf-8") + b"\n" + json.dumps({"正文": TOURISM}, ensure_ascii=False).encode("gbk") + b"\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", IngestWarning)
+        c = read_corpus(tmp_path / "mixed.jsonl")
+    assert len(c) == 2500 and "line 2501 cannot be decoded as utf-8" in c.report["reason"].iloc[-1]

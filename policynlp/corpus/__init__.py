@@ -2,6 +2,6 @@
 
 from .corpus import Corpus
 from .document import Document, content_id
-from .readers import COLUMN_ALIASES, IngestWarning, read_corpus
+from .readers import COLUMN_ALIASES, IngestWarning, ingest_to_parquet, read_corpus
 
-__all__ = ["Document", "Corpus", "read_corpus", "content_id", "IngestWarning", "COLUMN_ALIASES"]
+__all__ = ["Document", "Corpus", "read_corpus", "ingest_to_parquet", "content_id", "IngestWarning", "COLUMN_ALIASES"]

@@ -11,6 +11,7 @@ import io
 import json
 import logging
 import warnings
+from itertools import chain, islice
 from pathlib import Path
 
 import pandas as pd
@@ -28,7 +29,7 @@ from .decoding import decode_bytes
 from .document import Document, content_id
 from .formats import FILE_READERS, Skip
 
-__all__ = ["read_corpus", "IngestWarning", "COLUMN_ALIASES", "REPORT_COLUMNS"]
+__all__ = ["read_corpus", "ingest_to_parquet", "IngestWarning", "COLUMN_ALIASES", "REPORT_COLUMNS"]
 
 log = logging.getLogger(__name__)
 
@@ -84,8 +85,10 @@ def _map_columns(record):
 
 class _Ingest:
     def __init__(self, *, errors, encoding, duplicates, parse_meta, text_column, path_column, base,
-                 normalize=None, client=None, partition_size=1000):
+                 normalize=None, client=None, partition_size=1000, sink=None):
         self.errors = errors
+        self.sink = sink
+        self.n_docs = 0
         self.encoding = encoding
         self.duplicates = duplicates
         self.parse_meta = parse_meta
@@ -158,18 +161,22 @@ class _Ingest:
 
     # --- manifests ----------------------------------------------------------------------
     def manifest(self, path, source):
+        # Rows are streamed (JSONL line by line, Parquet batch by batch); the
+        # columns are learnt from the first rows.
         try:
-            rows = list(self._rows(path))
+            stream = self._rows(path)
+            head = list(islice(stream, _HEAD_ROWS))
         except CorpusFormatError as exc:
             self.problem(source, exc.reason, exc)
             return
         except OSError as exc:
             self.problem(source, f"cannot read file: {exc.strerror or exc}", exc, path=path)
             return
-        if not rows:
+        if not head:
             self.problem(source, "manifest has no rows", path=path)
             return
-        columns = set().union(*(r.keys() for r in rows if isinstance(r, dict)))
+        rows = chain(head, stream)
+        columns = set().union(*(r.keys() for r in head if isinstance(r, dict)))
         text_col = self.text_column
         path_col = self.path_column
         for name, col in (("text_column", text_col), ("path_column", path_col)):
@@ -233,14 +240,7 @@ class _Ingest:
                 raise CorpusFormatError(f"not a readable .xlsx workbook: {exc}", path=path) from exc
             yield from df.to_dict("records")
         elif suffix == ".jsonl":
-            text, _ = decode_bytes(path.read_bytes(), path=path, encoding=self.encoding)
-            for i, line in enumerate(text.split("\n"), start=1):
-                if not line.strip():
-                    continue
-                try:
-                    yield json.loads(line)
-                except json.JSONDecodeError as exc:
-                    yield f"invalid JSON on line {i}: {exc.msg}"
+            yield from _jsonl_rows(path, self.encoding)
         elif suffix == ".json":
             text, _ = decode_bytes(path.read_bytes(), path=path, encoding=self.encoding)
             try:
@@ -255,14 +255,16 @@ class _Ingest:
             import pyarrow.parquet as pq
 
             try:
-                table = pq.read_table(str(path))
+                pf = pq.ParquetFile(str(path))
             except (OSError, pa.ArrowException) as exc:
                 raise CorpusFormatError(f"not a readable Parquet file: {exc}", path=path) from exc
-            for row in table.to_pylist():
-                if (table.schema.metadata or {}).get(b"policynlp.format") and isinstance(row.get("extra"), str):
-                    extra = json.loads(row.pop("extra") or "{}")
-                    row = {**extra, **row}
-                yield row
+            ours = bool((pf.schema_arrow.metadata or {}).get(b"policynlp.format"))
+            for batch in pf.iter_batches(batch_size=_HEAD_ROWS):
+                for row in batch.to_pylist():
+                    if ours and isinstance(row.get("extra"), str):
+                        extra = json.loads(row.pop("extra") or "{}")
+                        row = {**extra, **row}
+                    yield row
 
     # --- records → documents ----------------------------------------------------------------
     # Parsing a record (metadata, dates, 文号, normalisation) depends on that record
@@ -285,6 +287,9 @@ class _Ingest:
         for part, done in zip(partitions(pending, self.partition_size), parsed):
             for (raw, source, full), result in zip(part, done):
                 self.admit(result, source, full)
+        if self.sink is not None:
+            docs, self.docs = self.docs, []
+            self.sink(docs)
 
     def admit(self, parsed, source, full):
         if "problem" in parsed:
@@ -313,9 +318,53 @@ class _Ingest:
         self.by_text.setdefault(key, doc_id)
         fields["source"] = fields["source"] or source
         self.docs.append(Document(id=doc_id, **fields))
+        self.n_docs += 1
         self.report.append({"source": source, "status": "loaded", "reason": "", "id": doc_id,
                             "title": parsed["raw_title"], "n_chars": parsed["n_chars"], "encoding": parsed["encoding"],
                             "duplicate_of": duplicate_of or "", "notes": "; ".join(notes)})
+
+
+_HEAD_ROWS = 1000
+_SAMPLE_BYTES = 4 << 20
+
+
+def _jsonl_rows(path, encoding):
+    """The rows of a JSONL manifest, read line by line (a bad line becomes a message, not an exception).
+
+    The encoding is detected on the first 4 MB, cut at a line end; UTF-8,
+    GB18030 and Big5 never use the byte of a line feed inside a character, so
+    the lines can be split before decoding.  (UTF-16/32 files are decoded whole.)
+    """
+    with open(path, "rb") as fh:
+        sample = fh.read(_SAMPLE_BYTES)
+        rest = fh.read(1) != b""
+    cut = sample.rfind(b"\n") + 1 if rest else len(sample)
+    _, enc = decode_bytes(sample[: cut or len(sample)], path=path, encoding=encoding)
+    if enc.startswith(("utf-16", "utf-32")):
+        text, _ = decode_bytes(path.read_bytes(), path=path, encoding=enc)
+        lines = (line.encode("utf-8") for line in text.split("\n"))
+        enc = "utf-8"
+    else:
+        lines = _binary_lines(path)
+    for i, raw in enumerate(lines, start=1):
+        try:
+            line = raw.decode(enc)
+        except UnicodeDecodeError as exc:
+            yield f"line {i} cannot be decoded as {enc}: {exc.reason}; check the file's encoding"
+            continue
+        line = line.lstrip("\ufeff") if i == 1 else line
+        if not line.strip():
+            continue
+        try:
+            yield json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield f"invalid JSON on line {i}: {exc.msg}"
+
+
+def _binary_lines(path):
+    with open(path, "rb") as fh:
+        for raw in fh:
+            yield raw.rstrip(b"\n").rstrip(b"\r")
 
 
 def _parse_records(part, options):
@@ -511,6 +560,82 @@ def read_corpus(
     >>> corpus.report[["source", "status"]].head(2).values.tolist()
     [['2012-06_guofa_2012_23.md', 'loaded'], ['2012-12_cloud_pilot.md', 'loaded']]
     """
+    ingest, report = _run(path, dict(errors=errors, encoding=encoding, text_column=text_column, path_column=path_column,
+                                     duplicates=duplicates, parse_meta=parse_meta, normalize=normalize, client=client,
+                                     partition_size=partition_size), recursive=recursive, progress=progress)
+    return Corpus(ingest.docs, report=report)
+
+
+def ingest_to_parquet(path, dest, *, batch_size=10_000, progress=None, **options):
+    """Read documents straight into a corpus Parquet file, ``batch_size`` documents at a time.
+
+    For corpora larger than memory: documents are written as they are parsed,
+    so peak memory depends on ``batch_size``, not on the corpus (what stays is
+    one small entry per input for the report, ids and duplicate checks).
+    JSONL and Parquet manifests are read row by row; a folder file by file.
+    ``Corpus.read_parquet(dest)`` gives the same corpus as
+    ``read_corpus(path, **options)`` (tested).
+
+    Parameters
+    ----------
+    path : str, Path or list of them
+        As for :func:`read_corpus`.
+    dest : str or Path
+        The corpus Parquet file to write (``policynlp segment`` streams it on).
+    batch_size : int, default 10000
+        Documents per Parquet row group.
+    **options
+        Any option of :func:`read_corpus` (``errors``, ``normalize``, ``client`` …).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The ingest report: one row per input, loaded or skipped with its reason.
+    """
+    import pyarrow.parquet as pq
+
+    from .writers import SCHEMA, _table
+
+    check_int("batch_size", batch_size, minimum=1)
+    recursive = options.pop("recursive", True)
+    unknown = set(options) - set(_READ_DEFAULTS)
+    if unknown:
+        raise ParameterError(f"unknown option(s) {sorted(unknown)}; ingest_to_parquet takes those of read_corpus: "
+                             f"{sorted(_READ_DEFAULTS)}")
+    buffer = []
+    dest = Path(dest)
+    partial = dest.with_name(dest.name + ".partial")  # renamed when complete: no half-written corpus under dest
+    writer = None
+
+    def write(docs):
+        nonlocal writer
+        if writer is None:  # opened once the inputs are listed, so that it is never one of them
+            writer = pq.ParquetWriter(str(partial), SCHEMA, compression="zstd")
+        writer.write_table(_table(docs))
+
+    def sink(docs):
+        buffer.extend(docs)
+        while len(buffer) >= batch_size:
+            write(buffer[:batch_size])
+            del buffer[:batch_size]
+
+    try:
+        _, report = _run(path, {**_READ_DEFAULTS, **options}, recursive=recursive, progress=progress, sink=sink)
+        if buffer or writer is None:
+            write(buffer)
+    finally:
+        if writer is not None:
+            writer.close()
+    partial.replace(dest)
+    return report
+
+
+_READ_DEFAULTS = dict(errors="warn", encoding=None, text_column=None, path_column=None, duplicates="keep",
+                      parse_meta=True, normalize=None, client=None, partition_size=1000)
+
+
+def _run(path, opts, *, recursive, progress, sink=None):
+    errors, duplicates, partition_size, normalize = opts["errors"], opts["duplicates"], opts["partition_size"], opts["normalize"]
     check_choice("errors", errors, ("warn", "raise", "skip"))
     check_choice("duplicates", duplicates, ("keep", "drop"))
     paths = list(path) if isinstance(path, (list, tuple)) else [path]
@@ -530,16 +655,16 @@ def read_corpus(
             raise ParameterError(f"normalize={normalize!r}: {exc}; see policynlp.text.normalize for the switches") from exc
     first = Path(paths[0])
     base = first if first.is_dir() else first.parent
-    ingest = _Ingest(errors=errors, encoding=encoding, duplicates=duplicates, parse_meta=parse_meta,
-                     text_column=text_column, path_column=path_column, base=base, normalize=normalize,
-                     client=client, partition_size=partition_size)
+    ingest = _Ingest(errors=errors, encoding=opts["encoding"], duplicates=duplicates, parse_meta=opts["parse_meta"],
+                     text_column=opts["text_column"], path_column=opts["path_column"], base=base, normalize=normalize,
+                     client=opts["client"], partition_size=partition_size, sink=sink)
     files = list(_inputs(paths, recursive))
     for f in _bar(files, progress=progress, desc="ingest", unit="file"):
         ingest.file(f)
     ingest.flush()
     report = pd.DataFrame(ingest.report, columns=REPORT_COLUMNS)
     for col in REPORT_COLUMNS:
-        report[col] = report[col].fillna("") if col != "n_chars" else report[col].astype("Int64")
+        report[col] = report[col].astype(object).fillna("").astype(str) if col != "n_chars" else report[col].astype("Int64")
     n_skip = int((report["status"] == "skipped").sum())
-    log.info("ingested %d documents from %d file(s); %d input(s) skipped", len(ingest.docs), len(files), n_skip)
-    return Corpus(ingest.docs, report=report)
+    log.info("ingested %d documents from %d file(s); %d input(s) skipped", ingest.n_docs, len(files), n_skip)
+    return ingest, report
