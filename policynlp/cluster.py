@@ -179,18 +179,24 @@ def map_partitions(func, parts, *args, client=None, window=None, **kwargs):
 
     window = window or 3 * _n_workers(client)
     check_int("window", window, minimum=1)
+    def submit(part):
+        # the partition travels as data, not inside the task graph (Dask's advice for large arguments)
+        data = client.scatter([part], hash=False)[0]
+        return data, client.submit(func, data, *args, pure=False, **kwargs)
+
     pending = deque()
     it = iter(parts)
     for part in it:
-        pending.append(client.submit(func, part, *args, pure=False, **kwargs))
+        pending.append(submit(part))
         if len(pending) >= window:
             break
     while pending:
-        future = pending.popleft()
+        data, future = pending.popleft()
         result = future.result()
         future.release()
+        data.release()
         for part in islice(it, 1):
-            pending.append(client.submit(func, part, *args, pure=False, **kwargs))
+            pending.append(submit(part))
         yield result
 
 
