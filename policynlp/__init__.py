@@ -6,7 +6,8 @@ numbers whole, keywords, topic models, a domain taxonomy, and networks that
 open in Gephi.  Importing the package loads nothing: dictionaries and
 resources are read when first used.  Submodules: ``corpus``, ``text``,
 ``meta``, ``segment``, ``features``, ``keywords``, ``topics``, ``taxonomy``,
-``extract``, ``graphs``, ``export``, ``plots``, ``pipeline``, ``datasets``.
+``extract``, ``graphs``, ``export``, ``plots``, ``pipeline``, ``datasets``,
+``cluster`` (where the heavy steps run: this process or a Dask cluster).
 
 Examples
 --------
@@ -24,6 +25,7 @@ _API = {
     "Document": "policynlp.corpus.document",
     "Corpus": "policynlp.corpus.corpus",
     "read_corpus": "policynlp.corpus.readers",
+    "ingest_to_parquet": "policynlp.corpus.readers",
     "Segmenter": "policynlp.segment",
     "TokenCache": "policynlp.tokencache",
     "normalize": "policynlp.text.normalization",
@@ -43,6 +45,7 @@ _API = {
     "extract_events": "policynlp.extract",
     "write_gexf": "policynlp.export",
     "analyze": "policynlp.pipeline",
+    "connect": "policynlp.cluster",
 }
 
 __all__ = sorted(_API) + ["__version__"]

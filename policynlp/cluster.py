@@ -89,8 +89,11 @@ def connect(scheduler=None, *, n_workers=None, threads_per_worker=1, memory_limi
         n_workers = n_workers or os.cpu_count() or 1
         check_int("n_workers", n_workers, minimum=1)
         check_int("threads_per_worker", threads_per_worker, minimum=1)
+        # No dashboard; the scheduler's small HTTP server still starts, on a free
+        # port rather than 8787, which another cluster may hold.
         cluster = distributed.LocalCluster(n_workers=n_workers, threads_per_worker=threads_per_worker,
                                            processes=True, host="127.0.0.1", dashboard_address=None,
+                                           scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
                                            memory_limit=memory_limit)
         try:
             with distributed.Client(cluster) as client:

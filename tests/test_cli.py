@@ -143,7 +143,7 @@ def test_graph_command_writes_valid_gexf_and_figure(tmp_path, kind, capsys):
 
 
 def test_import_does_no_work_and_the_api_is_curated():
-    code = ("import sys, policynlp; heavy = [m for m in ('pandas', 'jieba', 'rjieba', 'gensim', 'sklearn', 'networkx') if m in sys.modules];"
+    code = ("import sys, policynlp; heavy = [m for m in ('pandas', 'jieba', 'rjieba', 'gensim', 'sklearn', 'networkx', 'distributed') if m in sys.modules];"
             "print(heavy); print(sorted(policynlp.__all__))")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     heavy, api = r.stdout.splitlines()

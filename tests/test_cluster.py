@@ -164,3 +164,16 @@ def test_a_client_passed_in_is_left_open(client):
     with connect(client) as c:
         assert c is client
     assert client.status == "running"
+
+
+def test_cli_ingest_and_segment_on_a_local_cluster(tmp_path, capsys):
+    from policynlp.cli import main
+
+    for tag, extra in (("one", []), ("dask", ["--scheduler", "local", "--workers", "2"])):
+        assert main(["ingest", str(demo_path()), "-o", str(tmp_path / f"{tag}.parquet"), "--batch-size", "10",
+                     "--no-progress", *extra]) == 0
+        assert main(["segment", str(tmp_path / f"{tag}.parquet"), "-o", str(tmp_path / f"{tag}_tok.parquet"),
+                     "--batch-size", "7", "--no-progress", *extra]) == 0
+    assert (tmp_path / "one.parquet").read_bytes() == (tmp_path / "dask.parquet").read_bytes()
+    assert (tmp_path / "one_tok.parquet").read_bytes() == (tmp_path / "dask_tok.parquet").read_bytes()
+    assert "loaded 25 document(s)" in capsys.readouterr().out
