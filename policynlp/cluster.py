@@ -30,7 +30,7 @@ import os
 from itertools import islice
 
 from ._validation import check_int
-from .errors import ParameterError
+from .errors import MissingDependencyError, ParameterError
 
 __all__ = ["connect", "map_partitions", "partitions", "share", "register_segmenter", "worker_segmenter"]
 
@@ -43,7 +43,7 @@ def _distributed():
     try:
         import distributed
     except ImportError as exc:  # optional dependency
-        raise ImportError(_HINT) from exc
+        raise MissingDependencyError(_HINT) from exc
     return distributed
 
 

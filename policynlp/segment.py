@@ -447,21 +447,52 @@ class Segmenter:
         cols = [("id", pa.string()), ("tokens", pa.list_(pa.string()))] + ([("pos", pa.list_(pa.string()))] if self.pos else [])
         schema = pa.schema(cols, metadata={b"policynlp.format": b"tokens/1",
                                            b"policynlp.provenance": to_json(record).encode("utf-8")})
+        def batches():
+            for batch in pf.iter_batches(batch_size=batch_size, columns=[id_column, text_column]):
+                yield [str(x) for x in batch.column(id_column).to_pylist()], [t or "" for t in batch.column(text_column).to_pylist()]
+
+        if client is not None and cache is None:
+            frames = self._segment_batches_on(client, batches())
+        else:
+            frames = (self.segment(_Texts(ids, texts), n_jobs=n_jobs, cache=cache, progress=False, client=client)
+                      for ids, texts in batches())
         n = 0
         bar = _bar(total=pf.metadata.num_rows, progress=progress, desc="segment", unit="doc")
         with pq.ParquetWriter(str(dest), schema, compression="zstd") as writer:
-            for batch in pf.iter_batches(batch_size=batch_size, columns=[id_column, text_column]):
-                ids = [str(x) for x in batch.column(id_column).to_pylist()]
-                texts = [t or "" for t in batch.column(text_column).to_pylist()]
-                frame = self.segment(_Texts(ids, texts), n_jobs=n_jobs, cache=cache, progress=False, client=client)
+            for frame in frames:  # one row group per batch, whatever path produced it
                 arrays = [pa.array(frame["id"].tolist(), pa.string()), pa.array(frame["tokens"].tolist(), pa.list_(pa.string()))]
                 if self.pos:
                     arrays.append(pa.array(frame["pos"].tolist(), pa.list_(pa.string())))
                 writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
-                n += len(ids)
-                bar.update(len(ids))
+                n += len(frame)
+                bar.update(len(frame))
         bar.close()
         return n
+
+    def _segment_batches_on(self, client, batches):
+        """Frames of streamed batches segmented on a cluster, partitions flowing across batch ends.
+
+        Sending batch after batch would leave the workers idle while each
+        batch's last partition finishes; here the next batch's partitions are
+        already queued, and results are regrouped by batch on the way back.
+        """
+        from .cluster import map_partitions, register_segmenter
+
+        name = register_segmenter(client, self)
+        step = _chunk(None, client)
+
+        def parts():
+            for ids, texts in batches:
+                for k in range(0, len(texts), step):
+                    yield ids[k : k + step], texts[k : k + step], k + step >= len(texts)
+
+        got_ids, got = [], []
+        for ids, joined, last in map_partitions(_dask_cut_tagged, parts(), name, client=client):
+            got_ids.extend(ids)
+            got.extend(joined)
+            if last:
+                yield _frame(got_ids, got, self.pos)
+                got_ids, got = [], []
 
     def segment_joined(self, texts, *, n_jobs=1, chunk_size=None, progress=None, mp_context=None, client=None):
         """Segment texts and return each as one string of tokens joined by U+001F (``/`` tags with pos).
@@ -583,6 +614,12 @@ def _dask_cut(texts, plugin):
 
     seg = worker_segmenter(plugin)
     return [_join(seg.cut(t), seg.pos) for t in texts]
+
+
+def _dask_cut_tagged(part, plugin):
+    """A Dask task for streamed batches: the ids and the end-of-batch flag travel with the texts."""
+    ids, texts, last = part
+    return ids, _dask_cut(texts, plugin), last
 
 
 def _chunk(chunk_size, client):
