@@ -130,7 +130,7 @@ def keywords(run):
 
 
 def topics(run):
-    from .topics import TopicModel, sweep
+    from .topics import TopicModel, _sweep
 
     c = run.cfg["topics"]
     tokens = _tokens(run)
@@ -138,9 +138,11 @@ def topics(run):
     common = dict(method=c["method"], min_df=c["min_df"], max_df=c["max_df"], passes=c["passes"])
     k = c["k"]
     n_docs = len(tokens)
+    fitted = []
     if k is None:
         ks = [x for x in c["sweep"] if x <= max(2, n_docs // 2)] or [min(c["sweep"])]
-        table = sweep(tokens, ks, seeds=c["sweep_seeds"], **common)
+        table, fitted = _sweep(tokens, ks, seeds=c["sweep_seeds"], measures=("c_v", "u_mass"), top_n=10, processes=1,
+                               **common)
         for r in table.itertuples():
             log.info("sweep K=%d seed=%d fitted in %.1f s", r.k, r.seed, r.fit_seconds)
         # timings go to the run log, so that sweep.csv is identical on every run
@@ -148,7 +150,9 @@ def topics(run):
         means = table.groupby("k")["c_v"].mean()
         k = int(means.idxmax())
         log.info("K sweep %s: choosing K = %d (highest mean c_v %.3f)", ks, k, means.max())
-    tm = TopicModel(k, random_state=c["seed"], seed_topics=c["seed_topics"], **common).fit(tokens)
+    # the sweep already fitted this model when its seed is one of the sweep's and no topics are seeded
+    same = [m for kk, s, m, _ in fitted if kk == k and s == c["seed"] and c["seed_topics"] is None]
+    tm = same[0] if same else TopicModel(k, random_state=c["seed"], seed_topics=c["seed_topics"], **common).fit(tokens)
     top = tm.top_terms(15)
     _write(run, top, "topics", "topic_terms.csv")
     _write(run, tm.doc_topics(), "topics", "doc_topics.csv", index=True)

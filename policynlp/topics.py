@@ -157,19 +157,20 @@ class TopicModel(BaseEstimator):
         equals the one fitted on the same tokens in memory (tested).
         """
         self._validate()
-        if isinstance(X, (str, Path)):
-            import pyarrow.parquet as pq
-
-            self.ids_ = [str(i) for i in pq.read_table(str(X), columns=["id"]).column("id").to_pylist()]
-        else:
-            ids, _, _ = token_lists(X)
-            self.ids_ = ids or [str(i) for i in range(len(X))]
-        self.vectorizer_ = TermVectorizer(min_df=self.min_df, max_df=self.max_df, max_features=self.max_features,
-                                          weighting="tfidf" if self.method == "nmf" else "count")
+        self.ids_ = _doc_ids(X)
+        self.vectorizer_ = self._new_vectorizer()
         try:
             counts = self.vectorizer_.fit_counts(X)
         except ParameterError as exc:
             raise ParameterError(f"cannot build a vocabulary for the topic model: {exc}") from exc
+        return self._fit_counts(counts)
+
+    def _new_vectorizer(self):
+        return TermVectorizer(min_df=self.min_df, max_df=self.max_df, max_features=self.max_features,
+                              weighting="tfidf" if self.method == "nmf" else "count")
+
+    def _fit_counts(self, counts):
+        """Fit on the count matrix of ``self.vectorizer_`` (shared by the models of a sweep)."""
         n_terms = len(self.vectorizer_.vocabulary_)
         if self.n_topics > n_terms:
             raise ParameterError(
@@ -383,7 +384,9 @@ class TopicModel(BaseEstimator):
     def perplexity(self, X):
         """Perplexity of ``X`` (gensim and scikit-learn LDA; ``None`` for NMF, where it is undefined)."""
         self._check_fitted()
-        counts = self.vectorizer_.count_matrix(X)
+        return self._perplexity(self.vectorizer_.count_matrix(X))
+
+    def _perplexity(self, counts):
         if self.method == "gensim-lda":
             bound = self.model_.log_perplexity(matrix_to_bow(counts))
             return float(np.exp2(-bound))
@@ -623,21 +626,39 @@ def sweep(X, k_values, *, seeds=(0, 1, 2), method="gensim-lda", measures=("c_v",
     >>> table.columns.tolist()
     ['k', 'seed', 'u_mass', 'perplexity', 'fit_seconds', 'stability']
     """
+    return _sweep(X, k_values, seeds=seeds, method=method, measures=measures, top_n=top_n, processes=processes,
+                  **params)[0]
+
+
+def _sweep(X, k_values, *, seeds, method, measures, top_n, processes, **params):
+    """:func:`sweep`, also returning the fitted models as ``(k, seed, model, top words)``."""
     ks = [check_int("k", int(k), minimum=1) for k in k_values]
     seeds = list(seeds)
     if not ks or not seeds:
         raise ParameterError("k_values and seeds must not be empty")
     for m in measures:
         check_choice("measure", m, MEASURES)
+    # Every model of the sweep sees the same documents through the same
+    # vocabulary: vectorise once, and count once for perplexity.
+    first = TopicModel(n_topics=ks[0], method=method, random_state=seeds[0], **params)
+    first._validate()
+    ids = _doc_ids(X)
+    vectorizer = first._new_vectorizer()
+    try:
+        counts = vectorizer.fit_counts(X)
+    except ParameterError as exc:
+        raise ParameterError(f"cannot build a vocabulary for the topic model: {exc}") from exc
     fitted = []
-    vectorizer = None
     for k in ks:
         for s in seeds:
-            tm = TopicModel(n_topics=k, method=method, random_state=s, **params).fit(X)
-            vectorizer = tm.vectorizer_
+            tm = TopicModel(n_topics=k, method=method, random_state=s, **params)
+            tm._validate()
+            tm.ids_, tm.vectorizer_ = ids, vectorizer
+            tm._fit_counts(counts)
             fitted.append((k, s, tm, tm.topic_words(top_n)))
             log.info("fitted K=%d seed=%d in %.1fs", k, s, tm.fit_seconds_)
-    rows = [{"k": k, "seed": s, "perplexity": tm.perplexity(X), "fit_seconds": tm.fit_seconds_} for k, s, tm, _ in fitted]
+    rows = [{"k": k, "seed": s, "perplexity": tm._perplexity(counts), "fit_seconds": tm.fit_seconds_}
+            for k, s, tm, _ in fitted]
     for m in measures:
         cm = _coherence_model([w for *_, w in fitted], vectorizer, X, m, processes)
         for row, (_, _, _, words) in zip(rows, fitted):
@@ -648,5 +669,18 @@ def sweep(X, k_values, *, seeds=(0, 1, 2), method="gensim-lda", measures=("c_v",
     for row in rows:
         row["stability"] = stability[row["k"]]
     out = pd.DataFrame(rows, columns=["k", "seed", *measures, "perplexity", "fit_seconds", "stability"])
-    return attach(out, provenance("topics.sweep", {"k_values": ks, "seeds": seeds, "method": method,
-                                                   "measures": list(measures), "top_n": top_n, **params}))
+    out = attach(out, provenance("topics.sweep", {"k_values": ks, "seeds": seeds, "method": method,
+                                                  "measures": list(measures), "top_n": top_n, **params}))
+    return out, fitted
+
+
+def _doc_ids(X):
+    """Document ids of token lists, a tokens DataFrame or a tokens Parquet file."""
+    if isinstance(X, (str, Path)):
+        import pyarrow.parquet as pq
+
+        return [str(i) for i in pq.read_table(str(X), columns=["id"]).column("id").to_pylist()]
+    if isinstance(X, pd.DataFrame) and "id" in X.columns and "tokens" in X.columns:
+        return X["id"].astype(str).tolist()  # without copying every token list
+    ids, docs, _ = token_lists(X)
+    return ids or [str(i) for i in range(len(docs))]
