@@ -49,7 +49,6 @@ def main(argv=None):
     args = ap.parse_args(argv)
 
     import jieba
-    import pandas as pd
 
     from policynlp import Segmenter, read_corpus
     from policynlp.cluster import connect

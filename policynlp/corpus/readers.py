@@ -295,7 +295,7 @@ class _Ingest:
         if "problem" in parsed:
             self.problem(source, parsed["problem"], path=full)
             return
-        fields, notes, title = parsed["fields"], parsed["notes"], parsed["fields"]["title"]
+        fields, notes = parsed["fields"], parsed["notes"]
         given_id, doc_id, key = parsed["given_id"], parsed["content_id"], parsed["key"]
         if given_id is not None:
             doc_id = given_id
