@@ -215,7 +215,8 @@ def analyze(inputs, out, *, config=None, resume=True, progress=None, scheduler=N
         Skip stages whose inputs and parameters have not changed since they finished.
     progress : bool or None
     scheduler : None, "local", address or distributed.Client
-        Run ingest, segmentation and co-occurrence counting on a Dask cluster
+        Run ingest, segmentation, the topic sweep's model fits and
+        co-occurrence counting on a Dask cluster
         (see :func:`policynlp.cluster.connect`): ``"local"`` starts one on this
         machine with ``n_workers`` processes (default: one per core); an address
         such as ``"tcp://10.0.0.5:8786"`` uses a running scheduler.  Outputs are

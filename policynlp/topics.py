@@ -590,7 +590,7 @@ def topic_stability(topic_sets, top_n=10):
 
 
 def sweep(X, k_values, *, seeds=(0, 1, 2), method="gensim-lda", measures=("c_v", "u_mass"), top_n=10,
-          processes=1, **params):
+          processes=1, client=None, **params):
     """Fit a model for every K and seed; report coherence, perplexity, stability and time.
 
     Coherence for all fitted models is computed from one accumulation of
@@ -609,6 +609,11 @@ def sweep(X, k_values, *, seeds=(0, 1, 2), method="gensim-lda", measures=("c_v",
         Top terms per topic for coherence and stability.
     processes : int, default 1
         Processes for gensim's c_v / c_npmi accumulation (guarded for spawn platforms by gensim).
+    client : distributed.Client, optional
+        Fit the models on the workers of a Dask cluster, one model per task
+        (the counts are sent to each worker once); coherence is then computed
+        here from one accumulation.  The table equals the one without a
+        cluster (tested): each model is fitted from its own seed.
     **params
         Further :class:`TopicModel` parameters.
 
@@ -627,10 +632,10 @@ def sweep(X, k_values, *, seeds=(0, 1, 2), method="gensim-lda", measures=("c_v",
     ['k', 'seed', 'u_mass', 'perplexity', 'fit_seconds', 'stability']
     """
     return _sweep(X, k_values, seeds=seeds, method=method, measures=measures, top_n=top_n, processes=processes,
-                  **params)[0]
+                  client=client, **params)[0]
 
 
-def _sweep(X, k_values, *, seeds, method, measures, top_n, processes, **params):
+def _sweep(X, k_values, *, seeds, method, measures, top_n, processes, client=None, **params):
     """:func:`sweep`, also returning the fitted models as ``(k, seed, model, top words)``."""
     ks = [check_int("k", int(k), minimum=1) for k in k_values]
     seeds = list(seeds)
@@ -648,17 +653,20 @@ def _sweep(X, k_values, *, seeds, method, measures, top_n, processes, **params):
         counts = vectorizer.fit_counts(X)
     except ParameterError as exc:
         raise ParameterError(f"cannot build a vocabulary for the topic model: {exc}") from exc
-    fitted = []
-    for k in ks:
-        for s in seeds:
-            tm = TopicModel(n_topics=k, method=method, random_state=s, **params)
-            tm._validate()
-            tm.ids_, tm.vectorizer_ = ids, vectorizer
-            tm._fit_counts(counts)
-            fitted.append((k, s, tm, tm.topic_words(top_n)))
-            log.info("fitted K=%d seed=%d in %.1fs", k, s, tm.fit_seconds_)
-    rows = [{"k": k, "seed": s, "perplexity": tm._perplexity(counts), "fit_seconds": tm.fit_seconds_}
-            for k, s, tm, _ in fitted]
+    from .cluster import map_partitions, share
+
+    grid = [(k, s) for k in ks for s in seeds]
+    shared = (ids, vectorizer, counts)
+    if client is not None:
+        shared = share(client, shared)  # sent once to every worker, not once per model
+    fitted, perplexity = [], []
+    # one model per task: on the workers with a client, else here one after the other
+    for (k, s), (tm, pp) in zip(grid, map_partitions(_fit_one, grid, method, params, shared, client=client, window=len(grid))):
+        fitted.append((k, s, tm, tm.topic_words(top_n)))
+        perplexity.append(pp)
+        log.info("fitted K=%d seed=%d in %.1fs", k, s, tm.fit_seconds_)
+    rows = [{"k": k, "seed": s, "perplexity": pp, "fit_seconds": tm.fit_seconds_}
+            for (k, s, tm, _), pp in zip(fitted, perplexity)]
     for m in measures:
         cm = _coherence_model([w for *_, w in fitted], vectorizer, X, m, processes)
         for row, (_, _, _, words) in zip(rows, fitted):
@@ -672,6 +680,17 @@ def _sweep(X, k_values, *, seeds, method, measures, top_n, processes, **params):
     out = attach(out, provenance("topics.sweep", {"k_values": ks, "seeds": seeds, "method": method,
                                                   "measures": list(measures), "top_n": top_n, **params}))
     return out, fitted
+
+
+def _fit_one(grid_point, method, params, shared):
+    """Fit the sweep's model for one (K, seed) on the shared counts; return it with its perplexity (a task)."""
+    k, s = grid_point
+    ids, vectorizer, counts = shared
+    tm = TopicModel(n_topics=k, method=method, random_state=s, **params)
+    tm._validate()
+    tm.ids_, tm.vectorizer_ = ids, vectorizer
+    tm._fit_counts(counts)
+    return tm, tm._perplexity(counts)
 
 
 def _doc_ids(X):

@@ -177,3 +177,14 @@ def test_cli_ingest_and_segment_on_a_local_cluster(tmp_path, capsys):
     assert (tmp_path / "one.parquet").read_bytes() == (tmp_path / "dask.parquet").read_bytes()
     assert (tmp_path / "one_tok.parquet").read_bytes() == (tmp_path / "dask_tok.parquet").read_bytes()
     assert "loaded 25 document(s)" in capsys.readouterr().out
+
+
+def test_topic_sweep_on_the_cluster_equals_one_process(client, demo_corpus):
+    from policynlp.topics import sweep
+
+    tokens = Segmenter().segment(demo_corpus)
+    kw = dict(seeds=(0, 1), min_df=2, max_df=0.6, passes=3)
+    local = sweep(tokens, [3, 4], **kw).drop(columns="fit_seconds")
+    remote = sweep(tokens, [3, 4], client=client, **kw).drop(columns="fit_seconds")
+    pd.testing.assert_frame_equal(local, remote)
+    assert remote["c_v"].notna().all() and len(remote) == 4
