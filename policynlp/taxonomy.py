@@ -140,9 +140,16 @@ def _units_of(X, unit):
     if isinstance(X, Corpus):
         if unit == "document":
             return X.ids, X.ids, [f"{d.title}\n{d.text}" for d in X]
-        table = X.structure(unit="sentence" if unit == "sentence" else "clause")
-        uids = [f"{d}#{u}" for d, u in zip(table["doc_id"], table["sentence" if unit == "sentence" else "unit"])]
-        return uids, table["doc_id"].tolist(), table["text"].tolist()
+        from .text.structure import structure_rows
+
+        level = "sentence" if unit == "sentence" else "clause"
+        uids, dids, texts = [], [], []
+        for d in X:
+            for r in structure_rows(d.text, doc_id=d.id, unit=level):
+                uids.append(f"{d.id}#{r.sentence if level == 'sentence' else r.unit}")
+                dids.append(d.id)
+                texts.append(r.text)
+        return uids, dids, texts
     if isinstance(X, pd.Series):
         return [str(i) for i in X.index], [str(i) for i in X.index], X.astype(str).tolist()
     if isinstance(X, str):
@@ -309,27 +316,31 @@ class TaxonomyClassifier(BaseEstimator):
                 for k, v in w.items():
                     row[index[k]] += factor * v
 
-    def _labels(self, row):
+    def _labels(self, values):
+        """Domains of one unit from its scores (a sequence in the order of ``classes_``)."""
+        classes = self.classes_
         if self.mode == "supervised":
             # each unit gets the domains the model gives at least 0.5, else its most probable one
-            return [k for k in self.classes_ if row[k] >= 0.5] or [max(self.classes_, key=lambda k: row[k])]
-        best = max(row[k] for k in self.classes_)
+            return [k for k, v in zip(classes, values) if v >= 0.5] or [classes[int(np.argmax(values))]]
+        best = max(values)
         if best < self.min_score:
             return []
-        return [k for k in self.classes_ if row[k] >= max(self.min_score, 0.5 * best)]
+        cut = max(self.min_score, 0.5 * best)
+        return [k for k, v in zip(classes, values) if v >= cut]
 
     def predict(self, X):
         """A list of domain keys per unit (possibly empty, possibly several)."""
         s = self.scores(X)
-        return [self._labels(row) for _, row in s.iterrows()]
+        return [self._labels(v) for v in s[self.classes_].to_numpy().tolist()]
 
     def code(self, X):
         """Long table of codes: ``unit, doc_id, domain, score`` (one row per unit and assigned domain)."""
         s = self.scores(X)
         rows = []
-        for uid, row in s.iterrows():
-            for k in self._labels(row):
-                rows.append({"unit": uid, "doc_id": row["doc_id"], "domain": k, "score": float(row[k])})
+        col = {k: i for i, k in enumerate(self.classes_)}
+        for uid, did, values in zip(s.index, s["doc_id"], s[self.classes_].to_numpy().tolist()):
+            for k in self._labels(values):
+                rows.append({"unit": uid, "doc_id": did, "domain": k, "score": float(values[col[k]])})
         return pd.DataFrame(rows, columns=["unit", "doc_id", "domain", "score"])
 
     def document_domains(self, X):
