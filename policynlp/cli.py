@@ -108,25 +108,29 @@ def cmd_ingest(args):
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
     with connect(args.scheduler, n_workers=args.workers) as client:
-        # streamed: documents go to the Parquet file in batches, whatever the corpus size
-        report = ingest_to_parquet(args.path, out, batch_size=args.batch_size, errors=args.errors, encoding=args.encoding,
-                                   text_column=args.text_column, path_column=args.path_column,
-                                   duplicates=args.duplicates, progress=not args.no_progress, client=client)
-    report_path = Path(args.report) if args.report else out.with_name(out.stem + "_ingest_report.csv")
-    report.to_csv(report_path, index=False, encoding="utf-8-sig")
-    _print_ingest_summary(report, out, report_path)
+        # streamed: documents and report rows go to disk in batches, whatever the corpus size
+        done = ingest_to_parquet(args.path, out, report=args.report, batch_size=args.batch_size, errors=args.errors,
+                                 encoding=args.encoding, text_column=args.text_column, path_column=args.path_column,
+                                 duplicates=args.duplicates, progress=not args.no_progress, client=client)
+    _print_ingest_summary(done)
     return 0
 
 
-def _print_ingest_summary(rep, out, report_path):
-    skipped = rep[rep["status"] == "skipped"]
-    dups = int((rep["duplicate_of"] != "").sum())
-    print(f"loaded {int((rep['status'] == 'loaded').sum())} document(s) → {out}")
-    print(f"skipped {len(skipped)} input(s); duplicates kept {dups}; report → {report_path}")
-    for _, row in skipped.head(10).iterrows():
-        print(f"  skipped {row['source']}: {row['reason']}")
-    if len(skipped) > 10:
-        print(f"  … and {len(skipped) - 10} more (see the report)")
+def _print_ingest_summary(done):
+    import pandas as pd
+
+    skipped, dups = [], 0
+    for part in pd.read_csv(done["report"], dtype=str, keep_default_na=False, encoding="utf-8-sig", chunksize=100_000,
+                            usecols=["source", "status", "reason", "duplicate_of"]):
+        dups += int((part["duplicate_of"] != "").sum())
+        skipped.extend(part.loc[part["status"] == "skipped", ["source", "reason"]].head(10 - len(skipped)).itertuples(index=False))
+    out, report_path = done["corpus"], done["report"]
+    print(f"loaded {done['documents']} document(s) → {out}")
+    print(f"skipped {done['skipped']} input(s); duplicates kept {dups}; report → {report_path}")
+    for source, reason in skipped[:10]:
+        print(f"  skipped {source}: {reason}")
+    if done["skipped"] > 10:
+        print(f"  … and {done['skipped'] - 10} more (see the report)")
 
 
 def cmd_segment(args):

@@ -370,10 +370,10 @@ def _token_partitions(X, size):
     from .cluster import partitions
 
     if isinstance(X, (str, Path)):
-        import pyarrow.parquet as pq
+        from .tables import open_parquet_stream
 
         try:
-            pf = pq.ParquetFile(str(X))
+            pf = open_parquet_stream(X)
         except (OSError, ValueError) as exc:
             raise ParameterError(f"cannot read tokens from {X}: {exc}; pass Segmenter.segment_parquet output") from exc
         if "tokens" not in pf.schema_arrow.names:

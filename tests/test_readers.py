@@ -280,9 +280,13 @@ def test_ingest_to_parquet_streams_the_same_corpus(mixed_folder, tmp_path):
         expected = read_corpus(mixed_folder, normalize=True)
         out = tmp_path.parent / f"{tmp_path.name}-out"
         out.mkdir()
-        report = ingest_to_parquet(mixed_folder, out / "c.parquet", batch_size=2, normalize=True)
+        done = ingest_to_parquet(mixed_folder, out / "c.parquet", batch_size=2, normalize=True)
     assert Corpus.read_parquet(out / "c.parquet") == expected
-    pd.testing.assert_frame_equal(report, expected.report)
+    assert done["documents"] == len(expected) and done["skipped"] == int((expected.report["status"] == "skipped").sum())
+    # the report streamed to disk is the file read_corpus's report makes
+    assert done["report"] == out / "c_ingest_report.csv"
+    expected.report.to_csv(out / "expected.csv", index=False, encoding="utf-8-sig")
+    assert done["report"].read_bytes() == (out / "expected.csv").read_bytes()
     import pyarrow.parquet as pq
 
     assert pq.ParquetFile(out / "c.parquet").num_row_groups == -(-len(expected) // 2)  # written in batches

@@ -6,6 +6,7 @@ corpus or in the ingest report with the reason it was skipped.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import json
@@ -85,10 +86,12 @@ def _map_columns(record):
 
 class _Ingest:
     def __init__(self, *, errors, encoding, duplicates, parse_meta, text_column, path_column, base,
-                 normalize=None, client=None, partition_size=1000, sink=None):
+                 normalize=None, client=None, partition_size=1000, sink=None, report_sink=None):
         self.errors = errors
         self.sink = sink
+        self.report_sink = report_sink
         self.n_docs = 0
+        self.n_skipped = 0
         self.encoding = encoding
         self.duplicates = duplicates
         self.parse_meta = parse_meta
@@ -117,7 +120,21 @@ class _Ingest:
             raise CorpusFormatError(reason, path=path or source) from exc
         if self.errors == "warn":
             warnings.warn(f"{source}: skipped: {reason}", IngestWarning, stacklevel=4)
-        self.report.append({"source": source, "status": "skipped", "reason": reason})
+        self._row({"source": source, "status": "skipped", "reason": reason})
+
+    def _row(self, entry):
+        self.report.append(entry)
+        if entry["status"] == "skipped":
+            self.n_skipped += 1
+
+    def drain(self):
+        """Hand the documents and report rows gathered so far to the sinks (streaming only)."""
+        if self.sink is not None:
+            docs, self.docs = self.docs, []
+            self.sink(docs)
+        if self.report_sink is not None:
+            rows, self.report = self.report, []
+            self.report_sink(rows)
 
     # --- files --------------------------------------------------------------------------
     def file(self, path):
@@ -127,8 +144,8 @@ class _Ingest:
             # Not a document the user put there (.DS_Store, Word's ~$ lock files):
             # listed in the report, but never a reason to stop or warn.
             self.flush()
-            self.report.append({"source": source, "status": "skipped",
-                                "reason": "hidden or temporary file (name starts with '.' or '~$')"})
+            self._row({"source": source, "status": "skipped",
+                       "reason": "hidden or temporary file (name starts with '.' or '~$')"})
             return
         if suffix in MANIFEST_SUFFIXES:
             self.manifest(path, source)
@@ -252,10 +269,11 @@ class _Ingest:
             yield from data
         else:  # .parquet
             import pyarrow as pa
-            import pyarrow.parquet as pq
+
+            from ..tables import open_parquet_stream
 
             try:
-                pf = pq.ParquetFile(str(path))
+                pf = open_parquet_stream(path)
             except (OSError, pa.ArrowException) as exc:
                 raise CorpusFormatError(f"not a readable Parquet file: {exc}", path=path) from exc
             ours = bool((pf.schema_arrow.metadata or {}).get(b"policynlp.format"))
@@ -287,9 +305,7 @@ class _Ingest:
         for part, done in zip(partitions(pending, self.partition_size), parsed):
             for (raw, source, full), result in zip(part, done):
                 self.admit(result, source, full)
-        if self.sink is not None:
-            docs, self.docs = self.docs, []
-            self.sink(docs)
+        self.drain()
 
     def admit(self, parsed, source, full):
         if "problem" in parsed:
@@ -302,8 +318,8 @@ class _Ingest:
         duplicate_of = self.by_text.get(key)
         if duplicate_of is not None:
             if self.duplicates == "drop":
-                self.report.append({"source": source, "status": "skipped", "reason": f"duplicate of {duplicate_of}",
-                                    "title": parsed["raw_title"], "duplicate_of": duplicate_of})
+                self._row({"source": source, "status": "skipped", "reason": f"duplicate of {duplicate_of}",
+                           "title": parsed["raw_title"], "duplicate_of": duplicate_of})
                 return
             notes.append(f"same text as {duplicate_of}")
         if doc_id in self.ids:
@@ -319,7 +335,7 @@ class _Ingest:
         fields["source"] = fields["source"] or source
         self.docs.append(Document(id=doc_id, **fields))
         self.n_docs += 1
-        self.report.append({"source": source, "status": "loaded", "reason": "", "id": doc_id,
+        self._row({"source": source, "status": "loaded", "reason": "", "id": doc_id,
                             "title": parsed["raw_title"], "n_chars": parsed["n_chars"], "encoding": parsed["encoding"],
                             "duplicate_of": duplicate_of or "", "notes": "; ".join(notes)})
 
@@ -560,21 +576,22 @@ def read_corpus(
     >>> corpus.report[["source", "status"]].head(2).values.tolist()
     [['2012-06_guofa_2012_23.md', 'loaded'], ['2012-12_cloud_pilot.md', 'loaded']]
     """
-    ingest, report = _run(path, dict(errors=errors, encoding=encoding, text_column=text_column, path_column=path_column,
-                                     duplicates=duplicates, parse_meta=parse_meta, normalize=normalize, client=client,
-                                     partition_size=partition_size), recursive=recursive, progress=progress)
-    return Corpus(ingest.docs, report=report)
+    ingest = _run(path, dict(errors=errors, encoding=encoding, text_column=text_column, path_column=path_column,
+                             duplicates=duplicates, parse_meta=parse_meta, normalize=normalize, client=client,
+                             partition_size=partition_size), recursive=recursive, progress=progress)
+    return Corpus(ingest.docs, report=_report_frame(ingest.report))
 
 
-def ingest_to_parquet(path, dest, *, batch_size=10_000, progress=None, **options):
+def ingest_to_parquet(path, dest, *, report=None, batch_size=10_000, progress=None, **options):
     """Read documents straight into a corpus Parquet file, ``batch_size`` documents at a time.
 
     For corpora larger than memory: documents are written as they are parsed,
-    so peak memory depends on ``batch_size``, not on the corpus (what stays is
-    one small entry per input for the report, ids and duplicate checks).
-    JSONL and Parquet manifests are read row by row; a folder file by file.
-    ``Corpus.read_parquet(dest)`` gives the same corpus as
-    ``read_corpus(path, **options)`` (tested).
+    and so is the ingest report, so peak memory depends on ``batch_size``, not
+    on the corpus (what stays is each document's id and a 16-byte hash of its
+    text, for the id and duplicate checks).  JSONL and Parquet manifests are
+    read row by row; a folder file by file.  ``Corpus.read_parquet(dest)`` and
+    the report file hold the same as ``read_corpus(path, **options)`` and its
+    ``report`` (tested).
 
     Parameters
     ----------
@@ -582,6 +599,10 @@ def ingest_to_parquet(path, dest, *, batch_size=10_000, progress=None, **options
         As for :func:`read_corpus`.
     dest : str or Path
         The corpus Parquet file to write (``policynlp segment`` streams it on).
+        It appears only once complete.
+    report : str or Path, optional
+        The ingest report CSV (UTF-8 with BOM, for Excel); default: next to
+        ``dest``, named ``<dest stem>_ingest_report.csv``.
     batch_size : int, default 10000
         Documents per Parquet row group.
     **options
@@ -589,8 +610,9 @@ def ingest_to_parquet(path, dest, *, batch_size=10_000, progress=None, **options
 
     Returns
     -------
-    pandas.DataFrame
-        The ingest report: one row per input, loaded or skipped with its reason.
+    dict
+        ``corpus`` and ``report`` (the paths written), ``documents`` (loaded)
+        and ``skipped`` (inputs skipped, each listed in the report with its reason).
     """
     import pyarrow.parquet as pq
 
@@ -602,9 +624,11 @@ def ingest_to_parquet(path, dest, *, batch_size=10_000, progress=None, **options
     if unknown:
         raise ParameterError(f"unknown option(s) {sorted(unknown)}; ingest_to_parquet takes those of read_corpus: "
                              f"{sorted(_READ_DEFAULTS)}")
-    buffer = []
     dest = Path(dest)
-    partial = dest.with_name(dest.name + ".partial")  # renamed when complete: no half-written corpus under dest
+    report = Path(report) if report is not None else dest.with_name(dest.stem + "_ingest_report.csv")
+    # written under temporary names and renamed when complete: never a half-written corpus under dest
+    partial, partial_report = dest.with_name(dest.name + ".partial"), report.with_name(report.name + ".partial")
+    buffer = []
     writer = None
 
     def write(docs):
@@ -619,22 +643,36 @@ def ingest_to_parquet(path, dest, *, batch_size=10_000, progress=None, **options
             write(buffer[:batch_size])
             del buffer[:batch_size]
 
+    rows = None
     try:
-        _, report = _run(path, {**_READ_DEFAULTS, **options}, recursive=recursive, progress=progress, sink=sink)
+        with open(partial_report, "w", encoding="utf-8-sig", newline="") as fh:
+            rows = csv.writer(fh, lineterminator="\n")
+            rows.writerow(REPORT_COLUMNS)
+
+            def report_sink(entries):
+                rows.writerows([_csv_value(e.get(c)) for c in REPORT_COLUMNS] for e in entries)
+
+            ingest = _run(path, {**_READ_DEFAULTS, **options}, recursive=recursive, progress=progress, sink=sink,
+                          report_sink=report_sink)
         if buffer or writer is None:
             write(buffer)
     finally:
         if writer is not None:
             writer.close()
     partial.replace(dest)
-    return report
+    partial_report.replace(report)
+    return {"corpus": dest, "report": report, "documents": ingest.n_docs, "skipped": ingest.n_skipped}
+
+
+def _csv_value(v):
+    return "" if v is None else v
 
 
 _READ_DEFAULTS = dict(errors="warn", encoding=None, text_column=None, path_column=None, duplicates="keep",
                       parse_meta=True, normalize=None, client=None, partition_size=1000)
 
 
-def _run(path, opts, *, recursive, progress, sink=None):
+def _run(path, opts, *, recursive, progress, sink=None, report_sink=None):
     errors, duplicates, partition_size, normalize = opts["errors"], opts["duplicates"], opts["partition_size"], opts["normalize"]
     check_choice("errors", errors, ("warn", "raise", "skip"))
     check_choice("duplicates", duplicates, ("keep", "drop"))
@@ -657,14 +695,18 @@ def _run(path, opts, *, recursive, progress, sink=None):
     base = first if first.is_dir() else first.parent
     ingest = _Ingest(errors=errors, encoding=opts["encoding"], duplicates=duplicates, parse_meta=opts["parse_meta"],
                      text_column=opts["text_column"], path_column=opts["path_column"], base=base, normalize=normalize,
-                     client=opts["client"], partition_size=partition_size, sink=sink)
+                     client=opts["client"], partition_size=partition_size, sink=sink, report_sink=report_sink)
     files = list(_inputs(paths, recursive))
     for f in _bar(files, progress=progress, desc="ingest", unit="file"):
         ingest.file(f)
     ingest.flush()
-    report = pd.DataFrame(ingest.report, columns=REPORT_COLUMNS)
+    ingest.drain()
+    log.info("ingested %d documents from %d file(s); %d input(s) skipped", ingest.n_docs, len(files), ingest.n_skipped)
+    return ingest
+
+
+def _report_frame(rows):
+    report = pd.DataFrame(rows, columns=REPORT_COLUMNS)
     for col in REPORT_COLUMNS:
         report[col] = report[col].astype(object).fillna("").astype(str) if col != "n_chars" else report[col].astype("Int64")
-    n_skip = int((report["status"] == "skipped").sum())
-    log.info("ingested %d documents from %d file(s); %d input(s) skipped", ingest.n_docs, len(files), n_skip)
-    return ingest, report
+    return report
