@@ -51,14 +51,19 @@ def main(argv=None):
     ap.add_argument("--sizes", default="1000,10000,100000")
     ap.add_argument("--out", default="bench_analyze_out")
     ap.add_argument("--scheduler", help="also pass --scheduler (e.g. local) to analyze")
+    ap.add_argument("--reuse", action="store_true",
+                    help="keep the sizes already in OUT/results.json instead of running them again")
     args = ap.parse_args(argv)
     folder = Path(args.out)
     folder.mkdir(parents=True, exist_ok=True)
+    saved = folder / "results.json"
+    done = {r["docs"]: r for r in json.loads(saved.read_text(encoding="utf-8"))} if args.reuse and saved.is_file() else {}
     rows = []
     for n in [int(x) for x in args.sizes.split(",")]:
-        rows.append(run_size(n, folder, args.scheduler))
+        rows.append(done.get(n) or run_size(n, folder, args.scheduler))
         print(f"{n} documents: {rows[-1]['total_s']:.0f} s, peak {rows[-1]['peak_rss_mb']:.0f} MB", flush=True)
-        (folder / "results.json").write_text(json.dumps(rows, indent=1), encoding="utf-8")
+        saved.write_text(json.dumps(sorted({**done, **{r["docs"]: r for r in rows}}.values(), key=lambda r: r["docs"]),
+                                   indent=1), encoding="utf-8")
     stages = list(rows[0]["stages"])
     print()
     print("| stage | " + " | ".join(f"{r['docs']:,} docs (s)" for r in rows) + " | exponent (last two sizes) |")

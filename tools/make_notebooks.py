@@ -49,6 +49,15 @@ out = pathlib.Path(tempfile.mkdtemp())
 corpus.to_parquet(out / "corpus.parquet")
 corpus.to_csv(out / "corpus.csv", excel=True)
 pn.Corpus.read_parquet(out / "corpus.parquet") == corpus"""),
+    ("md", """For corpora larger than memory, the same steps stream from disk in batches (peak memory set by the
+batch, not the corpus), and give the same results. With `pn.connect("local")` or a scheduler address
+they also run on a Dask cluster's workers: see the README's section on large corpora."""),
+    ("code", """from policynlp.datasets import demo_path
+
+done = pn.ingest_to_parquet(demo_path(), out / "streamed.parquet", batch_size=10, normalize=True)
+pn.Segmenter().segment_parquet(out / "streamed.parquet", out / "streamed_tokens.parquet", batch_size=10)
+counts = pn.TermVectorizer(min_df=2).fit_counts(out / "streamed_tokens.parquet")
+done["documents"], done["skipped"], counts.shape"""),
 ]
 
 NOTEBOOKS["02_topic_analysis.ipynb"] = [
