@@ -181,3 +181,16 @@ def test_large_networks_get_sampled_betweenness_and_a_core_for_figures():
     assert small.to_dict() == pytest.approx(nx.betweenness_centrality(nx.karate_club_graph()))
     core = core_subgraph(G, 50)
     assert core.number_of_nodes() == 50 and 0 in core  # the oldest node of a BA graph is a hub
+
+
+def test_clustering_is_left_to_gephi_above_the_edge_limit(monkeypatch):
+    import networkx as nx
+
+    from policynlp import graphs
+
+    G = nx.karate_club_graph()
+    assert graphs.node_table(G, community=None)["clustering"].notna().all()
+    monkeypatch.setattr(graphs, "CLUSTERING_EDGES", 10)
+    table = graphs.node_table(G, community=None)
+    assert table["clustering"].isna().all() and table["pagerank"].notna().all()
+    assert graphs.node_table(G, community=None, clustering=True)["clustering"].notna().all()
