@@ -182,6 +182,7 @@ def map_partitions(func, parts, *args, client=None, window=None, **kwargs):
 
     window = window or 3 * _n_workers(client)
     check_int("window", window, minimum=1)
+
     def submit(part):
         # the partition travels as data, not inside the task graph (Dask's advice for large arguments)
         data = client.scatter([part], hash=False)[0]
