@@ -611,8 +611,14 @@ def core_subgraph(G, n, *, weight="weight"):
     if G.number_of_nodes() <= n:
         return G
     wdeg = dict(G.degree(weight=weight))
-    keep = sorted(G.nodes, key=lambda v: (-wdeg[v], str(v)))[:n]
-    return G.subgraph(keep).copy()
+    keep = set(sorted(G.nodes, key=lambda v: (-wdeg[v], str(v)))[:n])
+    # nodes and edges in sorted order: what is drawn, and in which order, depends on the graph alone
+    H = G.__class__()
+    H.graph.update(G.graph)
+    H.add_nodes_from((v, G.nodes[v]) for v in sorted(keep, key=str))
+    inside = ((u, v, d) if str(u) <= str(v) else (v, u, d) for u, v, d in G.edges(keep, data=True) if u in keep and v in keep)
+    H.add_edges_from(sorted(inside, key=lambda e: (str(e[0]), str(e[1]))))
+    return H
 
 
 def time_slices(G, periods):

@@ -258,7 +258,9 @@ def plot_graph(G, *, color_by="kind", size_by="weighted_degree", labels=30, layo
     top = max(size.values()) if size else 1
     groups = sorted({str(H.nodes[n].get(color_by, "")) for n in nodes})
     colour = {g: _PALETTE[i % len(_PALETTE)] for i, g in enumerate(groups)}
-    nx.draw_networkx_edges(H, pos, ax=ax, alpha=0.25, width=0.6)
+    # edges drawn in sorted order, so the picture does not depend on the order they were added in
+    edges = sorted(((u, v) if str(u) <= str(v) else (v, u) for u, v in H.edges()), key=lambda e: (str(e[0]), str(e[1])))
+    nx.draw_networkx_edges(H, pos, edgelist=edges, ax=ax, alpha=0.25, width=0.6)
     for g in groups:
         members = [n for n in nodes if str(H.nodes[n].get(color_by, "")) == g]
         nx.draw_networkx_nodes(H, pos, nodelist=members, ax=ax, node_color=colour[g],

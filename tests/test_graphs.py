@@ -194,3 +194,17 @@ def test_clustering_is_left_to_gephi_above_the_edge_limit(monkeypatch):
     table = graphs.node_table(G, community=None)
     assert table["clustering"].isna().all() and table["pagerank"].notna().all()
     assert graphs.node_table(G, community=None, clustering=True)["clustering"].notna().all()
+
+
+def test_core_subgraph_does_not_depend_on_insertion_order():
+    import networkx as nx
+
+    from policynlp.graphs import core_subgraph
+
+    G = nx.barabasi_albert_graph(300, 2, seed=3)
+    edges = list(G.edges())
+    A, B = nx.Graph(), nx.Graph()
+    A.add_edges_from(edges)
+    B.add_edges_from(reversed([(v, u) for u, v in edges]))
+    a, b = core_subgraph(A, 40), core_subgraph(B, 40)
+    assert list(a.nodes) == list(b.nodes) and list(a.edges) == list(b.edges)
