@@ -206,9 +206,9 @@ def map_partitions(func, parts, *args, client=None, window=None, **kwargs):
 
 def register_segmenter(client, segmenter):
     """Make ``segmenter`` available on every worker (built once per worker); returns the plugin name."""
+    _distributed()  # the install hint, before the plugin module needs distributed
     from ._dask_plugin import SegmenterPlugin
 
-    _distributed()
     plugin = SegmenterPlugin(segmenter.get_params(), segmenter.fingerprint)
     workers = client.scheduler_info().get("workers", {})
     # Registering again would rebuild the tokenizer on every worker; skip when all have it.

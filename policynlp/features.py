@@ -254,6 +254,9 @@ class TermVectorizer(TransformerMixin, BaseEstimator):
                                  "for streamed (path) or Dask (client) fits — fit in memory, or set phrases=False")
         opts = {"pos": None if self.pos is None else sorted(self.pos), "stopwords": self.stopwords,
                 "min_length": self.min_length, "content_only": self.content_only}
+        if not isinstance(X, (str, Path)):
+            _, docs, tags = token_lists(X)  # once, for both passes
+            X = (docs, tags)
         df_total, tf_total, n_docs = {}, {}, 0
         for df, tf, n in map_partitions(_partition_frequencies, _token_partitions(X, partition_size), opts, client=client):
             for t, k in df.items():
@@ -366,7 +369,7 @@ class TermVectorizer(TransformerMixin, BaseEstimator):
 
 
 def _token_partitions(X, size):
-    """``(tokens, pos)`` partitions of ``X``: batches of a tokens Parquet file, or slices of in-memory lists."""
+    """``(tokens, pos)`` partitions of ``X``: batches of a tokens Parquet file, or slices of ``(docs, tags)`` lists."""
     from .cluster import partitions
 
     if isinstance(X, (str, Path)):
@@ -382,7 +385,7 @@ def _token_partitions(X, size):
         for batch in pf.iter_batches(batch_size=size, columns=cols):
             yield batch.column("tokens").to_pylist(), batch.column("pos").to_pylist() if "pos" in cols else None
         return
-    _, docs, tags = token_lists(X)
+    docs, tags = X
     for start, part in zip(range(0, len(docs), size), partitions(docs, size)):
         yield part, None if tags is None else tags[start : start + size]
 

@@ -158,16 +158,17 @@ class TopicModel(BaseEstimator):
         """
         self._validate()
         self.ids_ = _doc_ids(X)
-        self.vectorizer_ = self._new_vectorizer()
-        try:
-            counts = self.vectorizer_.fit_counts(X)
-        except ParameterError as exc:
-            raise ParameterError(f"cannot build a vocabulary for the topic model: {exc}") from exc
+        self.vectorizer_, counts = self._vectorize(X)
         return self._fit_counts(counts)
 
-    def _new_vectorizer(self):
-        return TermVectorizer(min_df=self.min_df, max_df=self.max_df, max_features=self.max_features,
-                              weighting="tfidf" if self.method == "nmf" else "count")
+    def _vectorize(self, X):
+        """A vectorizer with this model's vocabulary limits, fitted on ``X``, and the counts of ``X``."""
+        tv = TermVectorizer(min_df=self.min_df, max_df=self.max_df, max_features=self.max_features,
+                            weighting="tfidf" if self.method == "nmf" else "count")
+        try:
+            return tv, tv.fit_counts(X)
+        except ParameterError as exc:
+            raise ParameterError(f"cannot build a vocabulary for the topic model: {exc}") from exc
 
     def _fit_counts(self, counts):
         """Fit on the count matrix of ``self.vectorizer_`` (shared by the models of a sweep)."""
@@ -643,18 +644,14 @@ def _sweep(X, k_values, *, seeds, method, measures, top_n, processes, client=Non
         raise ParameterError("k_values and seeds must not be empty")
     for m in measures:
         check_choice("measure", m, MEASURES)
+    from .cluster import map_partitions, share
+
     # Every model of the sweep sees the same documents through the same
     # vocabulary: vectorise once, and count once for perplexity.
     first = TopicModel(n_topics=ks[0], method=method, random_state=seeds[0], **params)
     first._validate()
     ids = _doc_ids(X)
-    vectorizer = first._new_vectorizer()
-    try:
-        counts = vectorizer.fit_counts(X)
-    except ParameterError as exc:
-        raise ParameterError(f"cannot build a vocabulary for the topic model: {exc}") from exc
-    from .cluster import map_partitions, share
-
+    vectorizer, counts = first._vectorize(X)
     grid = [(k, s) for k in ks for s in seeds]
     shared = (ids, vectorizer, counts)
     if client is not None:

@@ -620,10 +620,11 @@ def ingest_to_parquet(path, dest, *, report=None, batch_size=10_000, progress=No
 
     check_int("batch_size", batch_size, minimum=1)
     recursive = options.pop("recursive", True)
-    unknown = set(options) - set(_READ_DEFAULTS)
+    defaults = _read_defaults()
+    unknown = set(options) - set(defaults)
     if unknown:
         raise ParameterError(f"unknown option(s) {sorted(unknown)}; ingest_to_parquet takes those of read_corpus: "
-                             f"{sorted(_READ_DEFAULTS)}")
+                             f"{sorted(defaults)}")
     dest = Path(dest)
     report = Path(report) if report is not None else dest.with_name(dest.stem + "_ingest_report.csv")
     # written under temporary names and renamed when complete: never a half-written corpus under dest
@@ -652,7 +653,7 @@ def ingest_to_parquet(path, dest, *, report=None, batch_size=10_000, progress=No
             def report_sink(entries):
                 rows.writerows([_csv_value(e.get(c)) for c in REPORT_COLUMNS] for e in entries)
 
-            ingest = _run(path, {**_READ_DEFAULTS, **options}, recursive=recursive, progress=progress, sink=sink,
+            ingest = _run(path, {**defaults, **options}, recursive=recursive, progress=progress, sink=sink,
                           report_sink=report_sink)
         if buffer or writer is None:
             write(buffer)
@@ -668,8 +669,12 @@ def _csv_value(v):
     return "" if v is None else v
 
 
-_READ_DEFAULTS = dict(errors="warn", encoding=None, text_column=None, path_column=None, duplicates="keep",
-                      parse_meta=True, normalize=None, client=None, partition_size=1000)
+def _read_defaults():
+    """read_corpus's keyword options and defaults (what ingest_to_parquet forwards), from its signature."""
+    import inspect
+
+    params = inspect.signature(read_corpus).parameters.values()
+    return {p.name: p.default for p in params if p.kind is p.KEYWORD_ONLY and p.name not in ("recursive", "progress")}
 
 
 def _run(path, opts, *, recursive, progress, sink=None, report_sink=None):
