@@ -12,6 +12,7 @@ __all__ = [
     "PolicyNLPError",
     "ParameterError",
     "CorpusFormatError",
+    "NoDocumentsError",
     "LexiconError",
     "ResourceNotFoundError",
     "MissingDependencyError",
@@ -52,6 +53,13 @@ class CorpusFormatError(PolicyNLPError, ValueError):
             where = f"{where} [{field}]" if where else f"[{field}]"
         super().__init__(f"{where}: {message}" if where else message)
         self.reason = message
+
+
+class NoDocumentsError(CorpusFormatError):
+    """The inputs hold no document at all: an empty folder, or every input skipped.
+
+    Raised before any analysis starts, so that no stage runs on nothing.
+    """
 
 
 class LexiconError(CorpusFormatError):

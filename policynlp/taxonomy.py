@@ -18,10 +18,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 from sklearn.base import BaseEstimator
 
 from ._validation import check_choice
+from ._yaml import safe_load
 from .errors import CorpusFormatError, ParameterError, ResourceNotFoundError
 from .resources import load_yaml
 
@@ -126,9 +126,10 @@ def load_taxonomy(name_or_path):
     p = Path(str(name_or_path))
     if p.suffix in (".yaml", ".yml"):
         try:
-            data = yaml.safe_load(p.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError) as exc:
+            text = p.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
             raise CorpusFormatError(f"cannot read taxonomy: {exc}", path=p) from exc
+        data = safe_load(text, source=p, what="taxonomy")
         return _from_mapping(data, p)
     return _bundled(str(name_or_path))
 

@@ -305,11 +305,11 @@ def test_jsonl_manifests_are_read_line_by_line_in_any_encoding(tmp_path, monkeyp
         warnings.simplefilter("ignore", IngestWarning)
         b = read_corpus(tmp_path / "gbk.jsonl")
     assert len(a) == len(b) == 2500 and a.texts == b.texts and a[2499].title == "第2499号通知"
-    assert b.report["reason"].iloc[-1] == "invalid JSON on line 2501: Expecting property name enclosed in double quotes"
+    assert b.report["reason"].iloc[-1] == "invalid JSON on line 2501: Expecting property name enclosed in double quotes (column 2)"
     # past the sample the encoding is detected on, a line in another encoding is reported, the others kept
-    from policynlp.corpus import readers
+    from policynlp.corpus import rows
 
-    monkeypatch.setattr(readers, "_SAMPLE_BYTES", 4096)
+    monkeypatch.setattr(rows, "_SAMPLE_BYTES", 4096)
     (tmp_path / "mixed.jsonl").write_bytes(body.encode("utf-8") + b"\n" + json.dumps({"正文": TOURISM}, ensure_ascii=False).encode("gbk") + b"\n")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", IngestWarning)

@@ -1,12 +1,10 @@
 """Bytes to text for Chinese files: UTF-8 (with or without BOM), UTF-16/32 with BOM, GB18030/GBK, Big5."""
 
-from __future__ import annotations
-
 import codecs
 
 from ..errors import CorpusFormatError
 
-__all__ = ["decode_bytes"]
+__all__ = ["decode_bytes", "garbled_note"]
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
@@ -72,3 +70,31 @@ def decode_bytes(data, *, path=None, encoding=None):
 
 def _lines(text):
     return text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+
+
+def garbled_note(text, encoding):
+    """A report note when decoded text looks like mojibake, else an empty list.
+
+    Chinese decoded with the wrong codec shows up as runs of Latin-1 letters
+    (Ã¤Â¸Â­), C1 control characters, or replacement characters.  The note
+    names the codec used so the user can pass the right ``encoding=``.
+
+    Examples
+    --------
+    >>> garbled_note("国务院关于推进智慧城市建设的意见", "utf-8")
+    []
+    >>> garbled_note("国务院关于智慧城市".encode("utf-8").decode("latin-1"), "latin-1")
+    ["text looks garbled (mojibake) after decoding as latin-1: 27 of 27 non-ASCII characters are Latin-1 letters, control characters or U+FFFD; pass encoding='utf-8' or 'gb18030' if this is Chinese"]
+    """
+    non_ascii = [c for c in text if ord(c) > 127]
+    if len(non_ascii) < 8:
+        return []
+    odd = sum(1 for c in non_ascii if 0x80 <= ord(c) <= 0xFF or c == "\ufffd")
+    if odd / len(non_ascii) < 0.3:
+        return []
+    found = (f"text looks garbled (mojibake) after decoding as {encoding}: {odd} of {len(non_ascii)} non-ASCII "
+             "characters are Latin-1 letters, control characters or U+FFFD")
+    if encoding.lower().replace("_", "-").startswith("utf-8"):
+        # valid UTF-8 that spells mojibake: the garbling happened before the file was saved
+        return [f"{found}; the file itself holds garbled text (saved after a wrong decoding), so fix it at its source"]
+    return [f"{found}; pass encoding='utf-8' or 'gb18030' if this is Chinese"]

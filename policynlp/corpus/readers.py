@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
-import json
 import logging
 import warnings
+from dataclasses import dataclass, fields, replace
 from itertools import chain, islice
 from pathlib import Path
 
@@ -25,16 +24,16 @@ from ..meta.dates import parse_date, signature_date
 from ..meta.docnumbers import header_doc_number
 from ..meta.doctypes import infer_doc_type, infer_level
 from ..text.normalization import normalize as normalize_text
+from ..text.normalization import replace_surrogates
 from .corpus import Corpus
-from .decoding import decode_bytes
 from .document import Document, content_id
-from .formats import FILE_READERS, Skip
+from .files import display_path, iter_inputs
+from .formats import FILE_READERS, ReadLimits, Skip
+from .rows import MANIFEST_SUFFIXES, read_tables
 
 __all__ = ["read_corpus", "ingest_to_parquet", "IngestWarning", "COLUMN_ALIASES", "REPORT_COLUMNS"]
 
 log = logging.getLogger(__name__)
-
-MANIFEST_SUFFIXES = (".csv", ".tsv", ".xlsx", ".jsonl", ".json", ".parquet")
 
 #: Column names (Chinese and English) mapped to Document keys.  When several
 #: columns map to one key, the first in this order wins and the others go to
@@ -86,18 +85,25 @@ def _map_columns(record):
 
 class _Ingest:
     def __init__(self, *, errors, encoding, duplicates, parse_meta, text_column, path_column, base,
-                 normalize=None, client=None, partition_size=1000, sink=None, report_sink=None):
+                 normalize=None, client=None, partition_size=1000, sink=None, report_sink=None,
+                 limits=None, sheet=None, named=()):
         self.errors = errors
+        # Files the user named directly: a column option that does not fit one
+        # of them is a mistake in the call, refused whatever ``errors`` says.
+        self.named = {Path(p) for p in named}
         self.sink = sink
         self.report_sink = report_sink
         self.n_docs = 0
         self.n_skipped = 0
+        self.n_inputs = 0
         self.encoding = encoding
         self.duplicates = duplicates
         self.parse_meta = parse_meta
         self.text_column = text_column
         self.path_column = path_column
         self.base = base
+        self.limits = limits or ReadLimits()
+        self.sheet = sheet
         self.docs = []
         self.report = []
         self.ids = {}
@@ -111,18 +117,25 @@ class _Ingest:
         self.flush_at = partition_size * (8 if client is not None else 1)
 
     # --- bookkeeping ------------------------------------------------------------------
-    def problem(self, source, reason, exc=None, *, path=None):
-        """Record a skipped input; raise or warn as ``errors`` says.  ``path``: the full path for errors."""
+    def problem(self, source, reason, exc=None, *, path=None, line=None, quiet=False):
+        """Record a skipped input; raise or warn as ``errors`` says.
+
+        ``path``/``line`` locate it in errors; ``quiet`` entries (hidden files,
+        passed over by design) are listed but never raise or warn.
+        """
         self.flush()  # records read before this input come first in the report
-        if self.errors == "raise":
-            if isinstance(exc, CorpusFormatError):
-                raise exc
-            raise CorpusFormatError(reason, path=path or source) from exc
-        if self.errors == "warn":
-            warnings.warn(f"{source}: skipped: {reason}", IngestWarning, stacklevel=4)
+        if not quiet:
+            if self.errors == "raise":
+                if isinstance(exc, CorpusFormatError):
+                    raise exc
+                raise CorpusFormatError(reason, path=path or source, line=line) from exc
+            if self.errors == "warn":
+                warnings.warn(f"{source}: skipped: {reason}", IngestWarning, stacklevel=4)
         self._row({"source": source, "status": "skipped", "reason": reason})
 
     def _row(self, entry):
+        # reasons quote file names and parser messages: keep every field writable as UTF-8
+        entry = {k: display_path(v) if isinstance(v, str) else v for k, v in entry.items()}
         self.report.append(entry)
         if entry["status"] == "skipped":
             self.n_skipped += 1
@@ -137,16 +150,17 @@ class _Ingest:
             self.report_sink(rows)
 
     # --- files --------------------------------------------------------------------------
+    def entry(self, entry):
+        """One entry from the folder walk: read it, or list it with the reason it is passed over."""
+        self.n_inputs += 1
+        if entry.problem is not None:
+            self.problem(self._rel(entry.path), entry.problem, path=entry.path, quiet=entry.quiet)
+            return
+        self.file(entry.path)
+
     def file(self, path):
         source = self._rel(path)
         suffix = path.suffix.lower()
-        if path.name.startswith((".", "~$")):
-            # Not a document the user put there (.DS_Store, Word's ~$ lock files):
-            # listed in the report, but never a reason to stop or warn.
-            self.flush()
-            self._row({"source": source, "status": "skipped",
-                       "reason": "hidden or temporary file (name starts with '.' or '~$')"})
-            return
         if suffix in MANIFEST_SUFFIXES:
             self.manifest(path, source)
             return
@@ -157,132 +171,114 @@ class _Ingest:
             self.problem(source, f"unsupported file type {suffix or '(none)'!r}{hint}; supported: {supported}", path=path)
             return
         try:
-            records = reader(path, encoding=self.encoding)
+            records = _read_file(reader, path, self.encoding, self.limits)
         except Skip as exc:
             self.problem(source, str(exc), path=path)
             return
         except CorpusFormatError as exc:
             self.problem(source, exc.reason, exc)
             return
-        except OSError as exc:
-            self.problem(source, f"cannot read file: {exc.strerror or exc}", exc, path=path)
-            return
         for rec in records:
-            self.record(rec, source, str(path))
+            self.record(rec, source, (path, None))
 
     def _rel(self, path):
         try:
-            return str(Path(path).relative_to(self.base))
+            return display_path(Path(path).relative_to(self.base))
         except ValueError:
-            return str(path)
+            return display_path(path)
 
     # --- manifests ----------------------------------------------------------------------
-    def manifest(self, path, source):
-        # Rows are streamed (JSONL line by line, Parquet batch by batch); the
-        # columns are learnt from the first rows.
+    def _attempt(self, name, path, fn):
+        """``(True, fn())``, or ``(False, None)`` after listing what ``fn`` raised as the problem of ``name``."""
         try:
-            stream = self._rows(path)
-            head = list(islice(stream, _HEAD_ROWS))
+            return True, fn()
         except CorpusFormatError as exc:
-            self.problem(source, exc.reason, exc)
-            return
+            self.problem(name, exc.reason, exc)
         except OSError as exc:
-            self.problem(source, f"cannot read file: {exc.strerror or exc}", exc, path=path)
+            self.problem(name, f"cannot read file: {exc.strerror or exc}", exc, path=path)
+        return False, None
+
+    def manifest(self, path, source):
+        ok, tables = self._attempt(source, path, lambda: read_tables(path, encoding=self.encoding, limits=self.limits,
+                                                                     sheet=self.sheet))
+        for table in tables if ok else ():
+            self.table(path, source, table)
+
+    def table(self, path, source, table):
+        # Rows are streamed (JSONL line by line, CSV row by row, Parquet batch by
+        # batch); without a header, the columns are learnt from the first rows.
+        name = f"{source}{table.label}"
+        ok, head = self._attempt(name, path, lambda: list(islice(table.rows, _HEAD_ROWS)))
+        if not ok:
+            return
+        if not head and table.sheet is not None:
+            self.problem(name, f"sheet {table.sheet!r} holds no rows under a header", path=path, quiet=True)
             return
         if not head:
-            self.problem(source, "manifest has no rows", path=path)
+            self.problem(name, "manifest has no rows", path=path)
             return
-        rows = chain(head, stream)
-        columns = set().union(*(r.keys() for r in head if isinstance(r, dict)))
-        text_col = self.text_column
-        path_col = self.path_column
-        for name, col in (("text_column", text_col), ("path_column", path_col)):
+        columns = set(table.columns or ()).union(*(r.keys() for _, r in head if isinstance(r, dict)))
+        text_col, path_col = self.text_column, self.path_column
+        for option, col in (("text_column", text_col), ("path_column", path_col)):
             if col is not None and col not in columns:
-                raise CorpusFormatError(
-                    f"{name}={col!r} is not a column; columns are {sorted(columns, key=str)}", path=source, field=col
-                )
+                reason = f"{option}={col!r} is not a column; columns are {sorted(columns, key=str)}"
+                if Path(path) in self.named:
+                    raise CorpusFormatError(f"{reason}; check the spelling of {option}", path=path)
+                self.problem(name, f"not a manifest: {reason}", path=path)
+                return
         has_text = text_col is not None or any(n in columns for n in COLUMN_ALIASES["text"])
         has_path = path_col is not None or any(n in columns for n in COLUMN_ALIASES["path"])
         if not (has_text or has_path):
-            raise CorpusFormatError(
-                f"no text or path column among {sorted(columns, key=str)}; name one with "
-                "text_column=... or path_column=... (Chinese names such as 正文 and 路径 are recognised)",
-                path=source,
-            )
-        for i, row in enumerate(rows, start=1):
-            where = f"{source}:{i}"
-            full = f"{path}:{i}"
-            if not isinstance(row, dict):
-                self.problem(where, row if isinstance(row, str) else "row is not an object", path=full)
-                continue
-            row = dict(row)
-            if text_col is not None:
-                row["text"] = row.pop(text_col)
-            if path_col is not None:
-                row["path"] = row.pop(path_col)
-            mapped, _ = _map_columns(row)
-            if _blank(mapped.get("text")) and not _blank(mapped.get("path")):
-                target = Path(str(mapped["path"]))
-                if not target.is_absolute():
-                    target = path.parent / target
-                reader = FILE_READERS.get(target.suffix.lower())
-                if reader is None:
-                    self.problem(where, f"path {str(mapped['path'])!r}: unsupported file type {target.suffix!r}", path=full)
-                    continue
-                try:
-                    loaded = reader(target, encoding=self.encoding)[0]
-                except Skip as exc:
-                    self.problem(where, f"path {str(mapped['path'])!r}: {exc}", path=full)
-                    continue
-                except (CorpusFormatError, OSError) as exc:
-                    self.problem(where, f"path {str(mapped['path'])!r}: {getattr(exc, 'reason', exc)}", path=full)
-                    continue
-                row = {**{k: v for k, v in loaded.items() if k != "title" or _blank(mapped.get("title"))}, **row}
-                row["text"] = loaded["text"]
-            self.record(row, where, full)
+            self.problem(name, f"not a manifest: no text or path column among {sorted(columns, key=str)}; name one "
+                               "with text_column=... or path_column=... (正文, 全文, 内容, 路径 and English names such "
+                               "as text and content are recognised)", path=path)
+            return
 
-    def _rows(self, path):
-        suffix = path.suffix.lower()
-        if suffix in (".csv", ".tsv"):
-            text, _ = decode_bytes(path.read_bytes(), path=path, encoding=self.encoding)
-            try:
-                df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep="\t" if suffix == ".tsv" else ",")
-            except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-                raise CorpusFormatError(f"not a readable CSV: {exc}", path=path) from exc
-            yield from df.to_dict("records")
-        elif suffix == ".xlsx":
-            try:
-                df = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
-            except (ValueError, KeyError, OSError) as exc:
-                raise CorpusFormatError(f"not a readable .xlsx workbook: {exc}", path=path) from exc
-            yield from df.to_dict("records")
-        elif suffix == ".jsonl":
-            yield from _jsonl_rows(path, self.encoding)
-        elif suffix == ".json":
-            text, _ = decode_bytes(path.read_bytes(), path=path, encoding=self.encoding)
-            try:
-                data = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise CorpusFormatError(f"invalid JSON: {exc.msg}", path=path, line=exc.lineno) from exc
-            if not isinstance(data, list):
-                raise CorpusFormatError("a .json manifest must hold a list of objects", path=path)
-            yield from data
-        else:  # .parquet
-            import pyarrow as pa
+        def each_row():  # a file that fails mid-way keeps the rows before and reports the rest
+            for i, row in chain(head, table.rows):
+                self.row(path, name, i, row, table.sheet)
 
-            from ..tables import open_parquet_stream
+        self._attempt(name, path, each_row)
 
+    def row(self, path, name, i, row, sheet):
+        where = f"{name}:{i}"
+        full = (path, i)
+        if not isinstance(row, dict):
+            self.problem(where, row if isinstance(row, str) else "row is not an object (a JSON {...} is expected)",
+                         path=path, line=i)
+            return
+        row = dict(row)
+        if sheet is not None:
+            row["_sheet"] = sheet
+        if self.text_column is not None:
+            row["text"] = row.pop(self.text_column)
+        if self.path_column is not None:
+            row["path"] = row.pop(self.path_column)
+        mapped, _ = _map_columns(row)
+        if _blank(mapped.get("text")) and not _blank(mapped.get("path")):
+            named = str(mapped["path"])
+            target = Path(named)
+            if not target.is_absolute():
+                target = path.parent / target
+            reader = FILE_READERS.get(target.suffix.lower())
+            if reader is None:
+                self.problem(where, f"path {named!r}: unsupported file type {target.suffix!r}", path=path, line=i)
+                return
+            if not target.is_file():
+                missing = "does not exist" if not target.exists() else "is not a regular file"
+                self.problem(where, f"path {named!r}: the file {missing} ({target})", path=path, line=i)
+                return
             try:
-                pf = open_parquet_stream(path)
-            except (OSError, pa.ArrowException) as exc:
-                raise CorpusFormatError(f"not a readable Parquet file: {exc}", path=path) from exc
-            ours = bool((pf.schema_arrow.metadata or {}).get(b"policynlp.format"))
-            for batch in pf.iter_batches(batch_size=_HEAD_ROWS):
-                for row in batch.to_pylist():
-                    if ours and isinstance(row.get("extra"), str):
-                        extra = json.loads(row.pop("extra") or "{}")
-                        row = {**extra, **row}
-                    yield row
+                loaded = _read_file(reader, target, self.encoding, self.limits)[0]
+            except Skip as exc:
+                self.problem(where, f"path {named!r}: {exc}", path=path, line=i)
+                return
+            except CorpusFormatError as exc:
+                self.problem(where, f"path {named!r}: {exc.reason}", path=path, line=i)
+                return
+            row = {**{k: v for k, v in loaded.items() if k != "title" or _blank(mapped.get("title"))}, **row}
+            row["text"] = loaded["text"]
+        self.record(row, where, full)
 
     # --- records → documents ----------------------------------------------------------------
     # Parsing a record (metadata, dates, 文号, normalisation) depends on that record
@@ -290,6 +286,7 @@ class _Ingest:
     # ids and duplicates, which depend on every earlier record, are settled here in
     # input order.  Both paths give the same corpus and report.
     def record(self, raw, source, full=None):
+        """Queue a raw record; ``full`` is ``(file, line)`` for errors (line None for a whole file)."""
         self.pending.append((raw, source, full))
         if len(self.pending) >= self.flush_at:
             self.flush()
@@ -309,7 +306,7 @@ class _Ingest:
 
     def admit(self, parsed, source, full):
         if "problem" in parsed:
-            self.problem(source, parsed["problem"], path=full)
+            self.problem(source, parsed["problem"], path=full[0], line=full[1])
             return
         fields, notes = parsed["fields"], parsed["notes"]
         given_id, doc_id, key = parsed["given_id"], parsed["content_id"], parsed["key"]
@@ -324,7 +321,8 @@ class _Ingest:
             notes.append(f"same text as {duplicate_of}")
         if doc_id in self.ids:
             if given_id is not None:
-                self.problem(source, f"id {doc_id!r} already used by {self.ids[doc_id]}; ids must be unique", path=full)
+                self.problem(source, f"id {doc_id!r} already used by {self.ids[doc_id]}; ids must be unique", path=full[0],
+                             line=full[1])
                 return
             n = 2
             while f"{doc_id}-{n}" in self.ids:
@@ -341,46 +339,30 @@ class _Ingest:
 
 
 _HEAD_ROWS = 1000
-_SAMPLE_BYTES = 4 << 20
 
 
-def _jsonl_rows(path, encoding):
-    """The rows of a JSONL manifest, read line by line (a bad line becomes a message, not an exception).
+def _read_file(reader, path, encoding, limits):
+    """Run a file reader; whatever a third-party parser raises on a broken file becomes a CorpusFormatError.
 
-    The encoding is detected on the first 4 MB, cut at a line end; UTF-8,
-    GB18030 and Big5 never use the byte of a line feed inside a character, so
-    the lines can be split before decoding.  (UTF-16/32 files are decoded whole.)
+    python-docx, pypdf, lxml and readability raise many kinds of exceptions
+    on damaged or hostile files (AttributeError and IndexError among them,
+    from deep inside their parsers).  For a batch of thousands of downloaded
+    files, one such file must become a report row, not stop the run, so
+    anything but our own errors is turned into a CorpusFormatError naming the
+    file and the exception (with the traceback in the debug log).
     """
-    with open(path, "rb") as fh:
-        sample = fh.read(_SAMPLE_BYTES)
-        rest = fh.read(1) != b""
-    cut = sample.rfind(b"\n") + 1 if rest else len(sample)
-    _, enc = decode_bytes(sample[: cut or len(sample)], path=path, encoding=encoding)
-    if enc.startswith(("utf-16", "utf-32")):
-        text, _ = decode_bytes(path.read_bytes(), path=path, encoding=enc)
-        lines = (line.encode("utf-8") for line in text.split("\n"))
-        enc = "utf-8"
-    else:
-        lines = _binary_lines(path)
-    for i, raw in enumerate(lines, start=1):
-        try:
-            line = raw.decode(enc)
-        except UnicodeDecodeError as exc:
-            yield f"line {i} cannot be decoded as {enc}: {exc.reason}; check the file's encoding"
-            continue
-        line = line.lstrip("\ufeff") if i == 1 else line
-        if not line.strip():
-            continue
-        try:
-            yield json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield f"invalid JSON on line {i}: {exc.msg}"
-
-
-def _binary_lines(path):
-    with open(path, "rb") as fh:
-        for raw in fh:
-            yield raw.rstrip(b"\n").rstrip(b"\r")
+    try:
+        return reader(path, encoding=encoding, limits=limits)
+    except (Skip, CorpusFormatError):
+        raise
+    except OSError as exc:
+        raise CorpusFormatError(f"cannot read file: {exc.strerror or exc}", path=path) from exc
+    except MemoryError as exc:
+        raise CorpusFormatError("not enough memory to read this file; lower max_bytes or split it", path=path) from exc
+    except Exception as exc:  # noqa: BLE001 - see the docstring: a parser's failure on one file is that file's problem
+        log.debug("reading %s failed", path, exc_info=True)
+        raise CorpusFormatError(f"could not be read ({type(exc).__name__}: {exc}); the file is probably damaged — "
+                                "open and re-save it", path=path) from exc
 
 
 def _parse_records(part, options):
@@ -391,14 +373,24 @@ def _parse_records(part, options):
 
 def _parse_record(raw, registry, options):
     """One raw record → the Document's fields, notes, and the keys for ids and duplicates; or a problem."""
+    notes = list(raw.get("_notes") or ())
+    raw, n_bad = _clean_record(raw)
+    if n_bad:
+        notes.append(f"{n_bad} invalid character(s) (lone UTF-16 surrogates, e.g. from a JSON escape such as "
+                     "\\ud800) replaced with U+FFFD")
     mapped, extra = _map_columns(raw)
+    if raw.get("_sheet") is not None:
+        extra["sheet"] = raw["_sheet"]
     text = mapped.get("text")
     if _blank(text):
-        return {"problem": "no text (empty text field)"}
+        return {"problem": "no text (the text field is empty or null)"}
+    if not isinstance(text, str):
+        kind = {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "an object"}
+        return {"problem": f"the text field holds {kind.get(type(text), type(text).__name__)} ({str(text)[:40]}), "
+                           "not text"}
     parse_meta = options["parse_meta"]
-    text = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     title = "" if _blank(mapped.get("title")) else str(mapped["title"]).strip()
-    notes = []
     date = None
     if not _blank(mapped.get("date")):
         date = parse_date(mapped["date"])
@@ -487,18 +479,23 @@ def _jsonable(v):
     return str(v)
 
 
-def _inputs(paths, recursive):
-    for p in paths:
-        p = Path(p)
-        if p.is_dir():
-            pattern = "**/*" if recursive else "*"
-            for f in sorted(p.glob(pattern)):
-                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts[:-1]):
-                    yield f
-        elif p.exists():
-            yield p
-        else:
-            raise CorpusFormatError("no such file or folder; check the path", path=p)
+def _clean_record(raw):
+    """The record with lone surrogates replaced in every string (keys, values, nested lists), and how many."""
+    count = 0
+
+    def clean(v):
+        nonlocal count
+        if isinstance(v, str):
+            v, n = replace_surrogates(v)
+            count += n
+            return v
+        if isinstance(v, list):
+            return [clean(x) for x in v]
+        if isinstance(v, dict):
+            return {clean(k) if isinstance(k, str) else k: clean(x) for k, x in v.items()}
+        return v
+
+    return clean(raw), count
 
 
 def read_corpus(
@@ -511,6 +508,10 @@ def read_corpus(
     duplicates="keep",
     parse_meta=True,
     recursive=True,
+    hidden=False,
+    sheet=None,
+    max_bytes=ReadLimits.max_bytes,
+    max_ratio=ReadLimits.max_ratio,
     normalize=None,
     progress=None,
     client=None,
@@ -546,6 +547,22 @@ def read_corpus(
         Parse issuers to canonical names, dates to ISO, find the document number
         in the text header and infer the document type and level.
     recursive : bool, default True
+    hidden : bool, default False
+        Also read hidden files and folders (``.name``, Word's ``~$`` lock
+        files, ``.git/``).  By default each is listed in the report as passed
+        over.  Links are never followed out of the input folder, and named
+        pipes and other special files are never opened (each gets a report row).
+    sheet : str or int, optional
+        For Excel manifests: read only this sheet (name or 0-based index).
+        By default every sheet is read; each document keeps its sheet's name
+        in ``extra["sheet"]`` and the report names it (``file.xlsx[Sheet2]:3``).
+    max_bytes : int, default 33554432 (32 MiB)
+        The largest text read as one unit: a text or HTML file, one XML part
+        unpacked from a .docx/.xlsx, one JSONL line (PDFs: 8 × this, for their
+        images).  Larger inputs are reported "over the size limit".
+    max_ratio : float, default 100
+        The largest compression ratio of a part inside a .docx/.xlsx
+        (decompression bombs are refused; see :func:`~policynlp.corpus.formats.check_ooxml`).
     normalize : bool or dict, optional
         Normalise titles and texts as they are read: ``True`` for the default
         steps, or a dict of the switches of :func:`policynlp.text.normalize`.
@@ -576,9 +593,11 @@ def read_corpus(
     >>> corpus.report[["source", "status"]].head(2).values.tolist()
     [['2012-06_guofa_2012_23.md', 'loaded'], ['2012-12_cloud_pilot.md', 'loaded']]
     """
-    ingest = _run(path, dict(errors=errors, encoding=encoding, text_column=text_column, path_column=path_column,
-                             duplicates=duplicates, parse_meta=parse_meta, normalize=normalize, client=client,
-                             partition_size=partition_size), recursive=recursive, progress=progress)
+    options = IngestOptions(errors=errors, encoding=encoding, text_column=text_column, path_column=path_column,
+                            duplicates=duplicates, parse_meta=parse_meta, recursive=recursive, hidden=hidden, sheet=sheet,
+                            max_bytes=max_bytes, max_ratio=max_ratio, normalize=normalize, client=client,
+                            partition_size=partition_size)
+    ingest = _run(path, options, progress=progress)
     return Corpus(ingest.docs, report=_report_frame(ingest.report))
 
 
@@ -619,12 +638,11 @@ def ingest_to_parquet(path, dest, *, report=None, batch_size=10_000, progress=No
     from .writers import SCHEMA, _table
 
     check_int("batch_size", batch_size, minimum=1)
-    recursive = options.pop("recursive", True)
-    defaults = _read_defaults()
-    unknown = set(options) - set(defaults)
-    if unknown:
-        raise ParameterError(f"unknown option(s) {sorted(unknown)}; ingest_to_parquet takes those of read_corpus: "
-                             f"{sorted(defaults)}")
+    try:
+        opts = IngestOptions(**options)
+    except TypeError as exc:
+        raise ParameterError(f"unknown option ({exc}); ingest_to_parquet takes the options of read_corpus: "
+                             f"{sorted(f.name for f in fields(IngestOptions))}") from None
     dest = Path(dest)
     report = Path(report) if report is not None else dest.with_name(dest.stem + "_ingest_report.csv")
     # written under temporary names and renamed when complete: never a half-written corpus under dest
@@ -653,8 +671,7 @@ def ingest_to_parquet(path, dest, *, report=None, batch_size=10_000, progress=No
             def report_sink(entries):
                 rows.writerows([_csv_value(e.get(c)) for c in REPORT_COLUMNS] for e in entries)
 
-            ingest = _run(path, {**defaults, **options}, recursive=recursive, progress=progress, sink=sink,
-                          report_sink=report_sink)
+            ingest = _run(path, opts, progress=progress, sink=sink, report_sink=report_sink)
         if buffer or writer is None:
             write(buffer)
     finally:
@@ -662,51 +679,87 @@ def ingest_to_parquet(path, dest, *, report=None, batch_size=10_000, progress=No
             writer.close()
     partial.replace(dest)
     partial_report.replace(report)
-    return {"corpus": dest, "report": report, "documents": ingest.n_docs, "skipped": ingest.n_skipped}
+    return {"corpus": dest, "report": report, "documents": ingest.n_docs, "skipped": ingest.n_skipped,
+            "inputs": ingest.n_inputs}
 
 
 def _csv_value(v):
     return "" if v is None else v
 
 
-def _read_defaults():
-    """read_corpus's keyword options and defaults (what ingest_to_parquet forwards), from its signature."""
-    import inspect
+@dataclass(frozen=True)
+class IngestOptions:
+    """The options of :func:`read_corpus` (and :func:`ingest_to_parquet`), in one place, with their defaults."""
 
-    params = inspect.signature(read_corpus).parameters.values()
-    return {p.name: p.default for p in params if p.kind is p.KEYWORD_ONLY and p.name not in ("recursive", "progress")}
+    errors: str = "warn"
+    encoding: str | None = None
+    text_column: str | None = None
+    path_column: str | None = None
+    duplicates: str = "keep"
+    parse_meta: bool = True
+    recursive: bool = True
+    hidden: bool = False
+    sheet: object = None
+    max_bytes: int = ReadLimits.max_bytes
+    max_ratio: float = ReadLimits.max_ratio
+    normalize: object = None
+    client: object = None
+    partition_size: int = 1000
+
+    def checked(self):
+        """Validated options, with ``normalize`` as None or a dict of switches; raises ParameterError."""
+        check_choice("errors", self.errors, ("warn", "raise", "skip"))
+        check_choice("duplicates", self.duplicates, ("keep", "drop"))
+        check_int("partition_size", self.partition_size, minimum=1)
+        check_int("max_bytes", self.max_bytes, minimum=1)
+        for name in ("parse_meta", "recursive", "hidden"):
+            if not isinstance(getattr(self, name), bool):
+                raise ParameterError(f"{name}={getattr(self, name)!r} must be True or False")
+        if isinstance(self.max_ratio, bool) or not isinstance(self.max_ratio, (int, float)) or self.max_ratio <= 1:
+            raise ParameterError(f"max_ratio={self.max_ratio!r} must be a number above 1")
+        if self.sheet is not None and (isinstance(self.sheet, bool) or not isinstance(self.sheet, (str, int))):
+            raise ParameterError(f"sheet={self.sheet!r} must be a sheet name, a 0-based index or None (every sheet)")
+        if self.encoding is not None:
+            import codecs
+
+            try:
+                codecs.lookup(self.encoding)
+            except (LookupError, TypeError) as exc:
+                raise ParameterError(f"encoding={self.encoding!r} is not a known codec; use e.g. 'utf-8' or "
+                                     "'gb18030'") from exc
+        normalize = self.normalize
+        if normalize is True:
+            normalize = {}
+        elif normalize is False:
+            normalize = None
+        elif normalize is not None and not isinstance(normalize, dict):
+            raise ParameterError(f"normalize={normalize!r} must be True, False, None or a dict of normalisation switches")
+        if normalize:
+            try:
+                normalize_text("", **normalize)  # unknown switches fail here, not on a worker
+            except TypeError as exc:
+                raise ParameterError(f"normalize={normalize!r}: {exc}; see policynlp.text.normalize for the switches") from exc
+        return replace(self, normalize=normalize)
 
 
-def _run(path, opts, *, recursive, progress, sink=None, report_sink=None):
-    errors, duplicates, partition_size, normalize = opts["errors"], opts["duplicates"], opts["partition_size"], opts["normalize"]
-    check_choice("errors", errors, ("warn", "raise", "skip"))
-    check_choice("duplicates", duplicates, ("keep", "drop"))
+def _run(path, options, *, progress, sink=None, report_sink=None):
+    o = options.checked()
     paths = list(path) if isinstance(path, (list, tuple)) else [path]
     if not paths:
         raise ParameterError("path=[] names no input")
-    check_int("partition_size", partition_size, minimum=1)
-    if normalize is True:
-        normalize = {}
-    elif normalize is False:
-        normalize = None
-    elif normalize is not None and not isinstance(normalize, dict):
-        raise ParameterError(f"normalize={normalize!r} must be True, False, None or a dict of normalisation switches")
-    if normalize:
-        try:
-            normalize_text("", **normalize)  # unknown switches fail here, not on a worker
-        except TypeError as exc:
-            raise ParameterError(f"normalize={normalize!r}: {exc}; see policynlp.text.normalize for the switches") from exc
     first = Path(paths[0])
     base = first if first.is_dir() else first.parent
-    ingest = _Ingest(errors=errors, encoding=opts["encoding"], duplicates=duplicates, parse_meta=opts["parse_meta"],
-                     text_column=opts["text_column"], path_column=opts["path_column"], base=base, normalize=normalize,
-                     client=opts["client"], partition_size=partition_size, sink=sink, report_sink=report_sink)
-    files = list(_inputs(paths, recursive))
-    for f in _bar(files, progress=progress, desc="ingest", unit="file"):
-        ingest.file(f)
+    ingest = _Ingest(errors=o.errors, encoding=o.encoding, duplicates=o.duplicates, parse_meta=o.parse_meta,
+                     text_column=o.text_column, path_column=o.path_column, base=base, normalize=o.normalize,
+                     client=o.client, partition_size=o.partition_size, sink=sink, report_sink=report_sink,
+                     limits=ReadLimits(max_bytes=o.max_bytes, max_ratio=o.max_ratio), sheet=o.sheet,
+                     named=[p for p in paths if Path(p).is_file()])
+    entries = list(iter_inputs(paths, recursive=o.recursive, hidden=o.hidden))
+    for entry in _bar(entries, progress=progress, desc="ingest", unit="file"):
+        ingest.entry(entry)
     ingest.flush()
     ingest.drain()
-    log.info("ingested %d documents from %d file(s); %d input(s) skipped", ingest.n_docs, len(files), ingest.n_skipped)
+    log.info("ingested %d documents from %d input(s); %d input(s) skipped", ingest.n_docs, len(entries), ingest.n_skipped)
     return ingest
 
 

@@ -20,7 +20,36 @@ __all__ = [
     "join_broken_lines",
     "remove_citation_marks",
     "to_simplified",
+    "replace_surrogates",
 ]
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def replace_surrogates(text):
+    r"""Replace lone UTF-16 surrogates (which JSON escapes such as ``"\ud800"`` produce) with U+FFFD.
+
+    A lone surrogate is not a character: it cannot be written as UTF-8, so
+    it would crash every writer, the segmenter and OpenCC downstream.  A
+    correctly paired surrogate (an escaped character outside the BMP) is
+    joined into that character.
+
+    Returns
+    -------
+    (str, int)
+        The text, and how many code points were replaced.
+
+    Examples
+    --------
+    >>> replace_surrogates("智慧\ud800城市")
+    ('智慧�城市', 1)
+    >>> replace_surrogates("\ud840\udc0b")  # a valid pair: one CJK Extension B character
+    ('\U0002000b', 0)
+    """
+    if not _SURROGATE.search(text):
+        return text, 0
+    fixed = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return fixed, fixed.count("\ufffd") - text.count("\ufffd")
 
 # Full-width digits and Latin letters (U+FF10–FF19, U+FF21–FF3A, U+FF41–FF5A) and
 # a few symbols that occur inside document numbers and figures.  Chinese
@@ -221,6 +250,7 @@ def normalize(
     >>> normalize("國發［２０１３］７號^[2]\\r\\n規定：加快推進新型智慧城市與數位政府\\r\\n建設。", simplified=True)
     '国发〔2013〕7号\\n规定：加快推进新型智慧城市与数位政府建设。'
     """
+    text, _ = replace_surrogates(text)
     if simplified:
         text = to_simplified(text)
     if halfwidth:
