@@ -49,6 +49,31 @@ def _clean(value):
     return " ".join(_BAD_XML.sub("", s).split())
 
 
+def _node_ids(nodes):
+    """A distinct, XML-safe string id for each node, the same in every format.
+
+    Ids are the node keys as text, cleaned of characters XML cannot hold.  When
+    two keys become the same text (``" a"`` and ``"a"``, or ``1`` and ``"1"``),
+    the key that needed no change keeps it and the other gets ``#2``, ``#3`` … in
+    sorted order, so no two nodes are ever merged by a reader.
+    """
+    order = sorted(nodes, key=lambda n: (str(n), type(n).__name__))
+    ids, taken = {}, set()
+    for exact in (True, False):
+        for n in order:
+            if n in ids:
+                continue
+            nid = _clean(n) or "node"
+            if exact and (nid != n or nid in taken):
+                continue
+            base, k = nid, 2
+            while nid in taken:
+                nid, k = f"{base}#{k}", k + 1
+            ids[n] = nid
+            taken.add(nid)
+    return ids
+
+
 def _plain(v):
     """NumPy scalars → Python; lists/tuples/sets → '|'-joined strings."""
     if hasattr(v, "item") and not isinstance(v, (list, tuple, set, frozenset, dict)):
@@ -166,13 +191,8 @@ def write_gexf(G, path, *, version="1.3", dynamic=False, color_by="kind", size_b
     multi = G.is_multigraph()
     nodes = sorted(G.nodes(data=True), key=lambda nd: str(nd[0]))
     # Node ids are kept (cleaned of characters XML cannot hold), so Gephi's Id column
-    # reads "agency:国务院"; a clash after cleaning falls back to the position.
-    ids, taken = {}, set()
-    for i, (n, _) in enumerate(nodes):
-        nid = _clean(n) or str(i)
-        nid = nid if nid not in taken else f"{nid}#{i}"
-        ids[n] = nid
-        taken.add(nid)
+    # reads "agency:国务院"; keys that clash after cleaning stay distinct.
+    ids = _node_ids(G.nodes)
     qid = {n: _q(nid) for n, nid in ids.items()}  # quoted once, reused by every edge
     raw = G.edges(keys=True, data=True) if multi else ((u, v, None, d) for u, v, d in G.edges(data=True))
     if not directed:  # an undirected edge is written the same way whichever end was added first
@@ -295,11 +315,32 @@ def _safe_parse(path):
     return tree.getroot()
 
 
+def _malformed(path, el, what):
+    return CorpusFormatError(f"malformed file: {what}", path=path, line=getattr(el, "sourceline", None))
+
+
 def read_gexf(path):
     """Read a GEXF file written by :func:`write_gexf` (or any static/dynamic GEXF 1.2–1.3) into networkx.
 
     Attribute values get their declared types; spells come back as ``years``; the
     XML is parsed without resolving entities.
+
+    Raises
+    ------
+    CorpusFormatError
+        For a file that is not well-formed XML or not GEXF, with the line of
+        the offending element: an undeclared attribute, a value that does not
+        fit its declared type, an edge to a node that is not declared, a spell
+        that is not a year.
+
+    Examples
+    --------
+    >>> import networkx as nx, tempfile, pathlib
+    >>> G = nx.Graph()
+    >>> G.add_edge("agency:国务院", "agency:工业和信息化部", weight=2)
+    >>> path = write_gexf(G, pathlib.Path(tempfile.mkdtemp()) / "g.gexf")
+    >>> read_gexf(path).edges(data="weight")
+    EdgeDataView([('agency:国务院', 'agency:工业和信息化部', 2.0)])
     """
     root = _safe_parse(path)
     ns = root.nsmap.get(None, "")
@@ -313,41 +354,63 @@ def read_gexf(path):
     G = (nx.MultiDiGraph if directed else nx.MultiGraph)() if multi else (nx.DiGraph if directed else nx.Graph)()
     specs = {"node": {}, "edge": {}}
     for attrs in graph.findall(q("attributes")):
+        cls = attrs.get("class")
+        if cls not in specs:
+            raise _malformed(path, attrs, f"<attributes class={cls!r}>: the class must be 'node' or 'edge'")
         for a in attrs.findall(q("attribute")):
-            specs[attrs.get("class")][a.get("id")] = (a.get("title"), a.get("type"))
+            if a.get("id") is None or a.get("title") is None:
+                raise _malformed(path, a, "an <attribute> needs an id and a title")
+            specs[cls][a.get("id")] = (a.get("title"), a.get("type"))
     conv = {"integer": int, "long": int, "double": float, "float": float,
-            "boolean": lambda s: s.strip().lower() == "true", "string": str}
+            "boolean": lambda s: {"true": True, "false": False}[s.strip().lower()], "string": str}
 
     def values(el, cls):
         d = {}
         av = el.find(q("attvalues"))
-        if av is not None:
-            for v in av.findall(q("attvalue")):
-                title, typ = specs[cls][v.get("for")]
+        for v in (av.findall(q("attvalue")) if av is not None else ()):
+            key = v.get("for")
+            if key not in specs[cls]:
+                raise _malformed(path, v, f"attvalue for={key!r} refers to no declared {cls} attribute")
+            title, typ = specs[cls][key]
+            try:
                 d[title] = conv.get(typ, str)(v.get("value"))
+            except (TypeError, ValueError, KeyError):
+                raise _malformed(path, v, f"value {v.get('value')!r} of {title!r} is not of its declared type "
+                                          f"{typ!r}") from None
         sp = el.find(q("spells"))
         if sp is not None:
             years = []
             for s in sp.findall(q("spell")):
-                years.extend(range(int(float(s.get("start"))), int(float(s.get("end"))) + 1))
+                try:
+                    years.extend(range(int(float(s.get("start"))), int(float(s.get("end"))) + 1))
+                except (TypeError, ValueError, OverflowError):
+                    raise _malformed(path, s, f"spell start={s.get('start')!r} end={s.get('end')!r} is not a span "
+                                              "of years") from None
             d["years"] = years
         return d
 
     nodes = graph.find(q("nodes"))
     for n in (nodes.findall(q("node")) if nodes is not None else []):
+        if n.get("id") is None:
+            raise _malformed(path, n, "a <node> without an id")
         d = values(n, "node")
         d["label"] = n.get("label", n.get("id"))
         G.add_node(n.get("id"), **d)
-    index = {n: n for n in G.nodes}
     for e in (edges.findall(q("edge")) if edges is not None else []):
+        for end in ("source", "target"):
+            if e.get(end) not in G:
+                raise _malformed(path, e, f"edge {end}={e.get(end)!r} is not a declared node")
         d = values(e, "edge")
         if e.get("weight") is not None:
-            d["weight"] = float(e.get("weight"))
+            try:
+                d["weight"] = float(e.get("weight"))
+            except ValueError:
+                raise _malformed(path, e, f"edge weight={e.get('weight')!r} is not a number") from None
         if e.get("kind") is not None:
             d["relation"] = e.get("kind")
         elif e.get("label") is not None:
             d["label"] = e.get("label")
-        G.add_edge(index[e.get("source")], index[e.get("target")], **d)
+        G.add_edge(e.get("source"), e.get("target"), **d)
     return G
 
 
@@ -367,10 +430,11 @@ def _xml_value(v):
 def _prepared(G):
     """A sorted copy with list attributes as '|'-joined strings and no characters XML cannot hold."""
     H = G.__class__()
-    for n in sorted(G.nodes, key=str):
-        H.add_node(_xml_value(n), **{k: _xml_value(v) for k, v in G.nodes[n].items()})
+    ids = _node_ids(G.nodes)
+    for n in sorted(G.nodes, key=ids.get):
+        H.add_node(ids[n], **{k: _xml_value(v) for k, v in G.nodes[n].items()})
     for u, v, k, d in _edge_list(G):
-        uv = [_xml_value(u), _xml_value(v)] + ([k] if G.is_multigraph() else [])
+        uv = [ids[u], ids[v]] + ([k] if G.is_multigraph() else [])
         H.add_edge(*uv, **{a: _xml_value(x) for a, x in d.items()})
     return H
 
@@ -382,9 +446,30 @@ def write_graphml(G, path):
 
 
 def read_graphml(path):
-    """Read GraphML after checking it has no DOCTYPE or entity declarations."""
-    _safe_parse(path)
-    return nx.read_graphml(str(path))
+    """Read GraphML after checking it has no DOCTYPE or entity declarations, and that it is consistent.
+
+    Raises
+    ------
+    CorpusFormatError
+        For a file that is not well-formed XML, or (with the line) a ``<data>``
+        whose key is not declared or an edge to a node that is not declared.
+    """
+    root = _safe_parse(path)
+    ns = root.nsmap.get(None, "")
+    q = (lambda t: f"{{{ns}}}{t}") if ns else (lambda t: t)
+    keys = {k.get("id") for k in root.iter(q("key"))}
+    nodes = {n.get("id") for n in root.iter(q("node"))}
+    for d in root.iter(q("data")):
+        if d.get("key") not in keys:
+            raise _malformed(path, d, f"<data key={d.get('key')!r}> refers to no declared <key>")
+    for e in root.iter(q("edge")):
+        for end in ("source", "target"):
+            if e.get(end) not in nodes:
+                raise _malformed(path, e, f"edge {end}={e.get(end)!r} is not a declared node")
+    try:
+        return nx.read_graphml(str(path))
+    except (nx.NetworkXError, KeyError, ValueError, TypeError) as exc:
+        raise CorpusFormatError(f"malformed GraphML: {exc}", path=path) from exc
 
 
 def write_gephi_csv(G, folder, *, prefix=""):
@@ -394,14 +479,15 @@ def write_gephi_csv(G, folder, *, prefix=""):
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     nodes = []
-    for n in sorted(G.nodes, key=str):
+    ids = _node_ids(G.nodes)  # Gephi trims ids: " a" and "a" would become one node
+    for n in sorted(G.nodes, key=ids.get):
         d = {k: _plain(v) for k, v in G.nodes[n].items()}
-        nodes.append({"Id": str(n), "Label": d.pop("label", str(n)), **d})
+        nodes.append({"Id": ids[n], "Label": d.pop("label", str(n)), **d})
     edges = []
     typ = "Directed" if G.is_directed() else "Undirected"
     for u, v, _, d in _edge_list(G):
         d = {k: _plain(x) for k, x in d.items()}
-        edges.append({"Source": str(u), "Target": str(v), "Type": typ, "Weight": d.pop("weight", 1.0), **d})
+        edges.append({"Source": ids[u], "Target": ids[v], "Type": typ, "Weight": d.pop("weight", 1.0), **d})
     npath, epath = folder / f"{prefix}nodes.csv", folder / f"{prefix}edges.csv"
     pd.DataFrame(nodes).to_csv(npath, index=False, encoding="utf-8", lineterminator="\n")
     pd.DataFrame(edges, columns=["Source", "Target", "Type", "Weight"] + sorted({k for e in edges for k in e} - {"Source", "Target", "Type", "Weight"})).to_csv(

@@ -132,3 +132,67 @@ def test_gephi_csv_pajek_vosviewer_node_link(tmp_path):
     nl = json.loads(write_node_link(G, tmp_path / "g.json").read_text(encoding="utf-8"))
     back = nx.node_link_graph(nl, edges="edges")
     assert back.number_of_edges() == G.number_of_edges()
+
+
+def test_ids_that_clash_after_cleaning_stay_distinct_in_every_format(tmp_path):
+    import json
+
+    import pandas as pd
+
+    G = nx.Graph()
+    for n in ["国务院", " 国务院", "国务院 ", "国务院\x07", 1, "1"]:
+        G.add_node(n, label=f"节点{n!r}", kind="agency")
+    G.add_edge("国务院", " 国务院", weight=2)
+    G.add_edge("国务院\x07", 1, weight=3)
+    G.add_edge("1", "国务院 ", weight=4)
+    made = export_all(G, tmp_path, "g")
+    back = read_gexf(tmp_path / "g.gexf")
+    assert back.number_of_nodes() == 6 and back.number_of_edges() == 3
+    assert "国务院" in back and "1" in back  # a key that needed no cleaning keeps its id
+    assert sorted(w for *_, w in back.edges(data="weight")) == [2.0, 3.0, 4.0]
+    assert read_gexf(tmp_path / "g.gexf12.gexf").number_of_nodes() == 6
+    gml = read_graphml(tmp_path / "g.graphml")
+    assert gml.number_of_nodes() == 6 and gml.number_of_edges() == 3
+    nodes = pd.read_csv(tmp_path / "g_nodes.csv", dtype=str)
+    edges = pd.read_csv(tmp_path / "g_edges.csv", dtype=str)
+    assert nodes["Id"].str.strip().nunique() == 6  # distinct even after Gephi trims the ids
+    assert set(edges["Source"]) | set(edges["Target"]) <= set(nodes["Id"])
+    nl = json.loads((tmp_path / "g.json").read_text(encoding="utf-8"))
+    assert len(nl["nodes"]) == 6 and len(made) >= 7
+
+
+@pytest.mark.parametrize("body, line, what", [
+    ('<attributes class="node"><attribute id="0" title="kind" type="string"/></attributes>'
+     '<nodes>\n<node id="a">\n<attvalues><attvalue for="9" value="x"/></attvalues></node></nodes>', 4,
+     "attvalue for='9' refers to no declared node attribute"),
+    ('<attributes class="node"><attribute id="0" title="n" type="integer"/></attributes>'
+     '<nodes>\n<node id="a"><attvalues>\n<attvalue for="0" value="七"/></attvalues></node></nodes>', 4,
+     "value '七' of 'n' is not of its declared type 'integer'"),
+    ('<nodes><node id="a"/></nodes><edges>\n\n<edge id="0" source="a" target="b"/></edges>', 4,
+     "edge target='b' is not a declared node"),
+    ('<nodes>\n<node id="a"><spells><spell start="x" end="2014"/></spells></node></nodes>', 3,
+     "spell start='x' end='2014' is not a span of years"),
+])
+def test_malformed_gexf_names_the_line(tmp_path, body, line, what):
+    p = tmp_path / "bad.gexf"  # the body starts on line 2
+    p.write_text(f'<?xml version="1.0" encoding="UTF-8"?>\n<gexf xmlns="http://gexf.net/1.3" version="1.3"><graph>{body}'
+                 "</graph></gexf>\n", encoding="utf-8")
+    with pytest.raises(CorpusFormatError) as exc:
+        read_gexf(p)
+    assert exc.value.line == line and what in str(exc.value) and str(p) in str(exc.value)
+
+
+def test_malformed_graphml_names_the_line(tmp_path):
+    head = '<?xml version="1.0"?>\n<graphml xmlns="http://graphml.graphdrawing.org/xmlns">\n'
+    p = tmp_path / "bad.graphml"
+    p.write_text(head + '<graph edgedefault="undirected"><node id="a"/>\n<edge source="a" target="z"/></graph></graphml>',
+                 encoding="utf-8")
+    with pytest.raises(CorpusFormatError, match=r"bad.graphml:4: malformed file: edge target='z'"):
+        read_graphml(p)
+    p.write_text(head + '<graph edgedefault="undirected"><node id="a">\n\n<data key="d9">x</data></node></graph></graphml>',
+                 encoding="utf-8")
+    with pytest.raises(CorpusFormatError, match=r"bad.graphml:5: malformed file: <data key='d9'>"):
+        read_graphml(p)
+    p.write_text(head + "<graph><node id='a'></graph>", encoding="utf-8")
+    with pytest.raises(CorpusFormatError, match="not a readable XML file"):
+        read_graphml(p)
