@@ -1,7 +1,10 @@
 """An on-disk cache of segmented text, keyed by content and segmentation settings.
 
 Layout: ``<folder>/<segmenter fingerprint>/part-<hash>.parquet``, each part a
-table of ``key`` (BLAKE2b of the text) and ``joined`` (tokens joined by U+001F).
+table of ``key`` (BLAKE2b of the text), ``joined`` (tokens joined by U+001F)
+and ``check`` (BLAKE2b of key and tokens).  A part that cannot be read, or a
+row whose check does not match, is never used: it is reported with a
+:class:`CacheWarning` and its texts are segmented again.
 A new run reads the keys, segments only texts it has not seen with these
 settings, and adds them as one new part, so adding 1,000 documents to a large
 corpus segments 1,000 documents.  Parts are written to a temporary name and
@@ -13,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import warnings
 from pathlib import Path
 
 import pyarrow as pa
@@ -21,10 +25,18 @@ import pyarrow.parquet as pq
 
 from .lexicon import fingerprint
 
-__all__ = ["TokenCache"]
+__all__ = ["TokenCache", "CacheWarning"]
 
 log = logging.getLogger(__name__)
-_SCHEMA = pa.schema([("key", pa.string()), ("joined", pa.large_string())])
+_SCHEMA = pa.schema([("key", pa.string()), ("joined", pa.large_string()), ("check", pa.string())])
+
+
+class CacheWarning(UserWarning):
+    """A cache entry was damaged and is recomputed."""
+
+
+def _check(key, joined):
+    return hashlib.blake2b(f"{key}\x1e{joined}".encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
 def text_key(text):
@@ -59,10 +71,35 @@ class TokenCache:
         wanted = pa.array(sorted(set(keys)), type=pa.string())
         found = {}
         for part in self._parts(fp):
-            table = pq.read_table(part)
-            table = table.filter(pc.is_in(table["key"], value_set=wanted))
-            found.update(zip(table["key"].to_pylist(), table["joined"].to_pylist()))
+            try:
+                table = pq.read_table(part, columns=["key", "joined", "check"])
+            except (pa.ArrowException, OSError, KeyError) as exc:
+                warnings.warn(f"token cache part {part} cannot be read ({type(exc).__name__}: {exc}); it is removed and "
+                              "its texts will be segmented again", CacheWarning, stacklevel=3)
+                part.unlink(missing_ok=True)
+                continue
+            hits = table.filter(pc.is_in(table["key"], value_set=wanted))
+            bad = 0
+            for key, joined, check in zip(*(hits[c].to_pylist() for c in ("key", "joined", "check"))):
+                if key is None or joined is None or check != _check(key, joined):
+                    bad += 1
+                    continue
+                found[key] = joined
+            if bad:
+                warnings.warn(f"token cache part {part}: {bad} entr{'y' if bad == 1 else 'ies'} failed the checksum; "
+                              "they are removed and those texts will be segmented again", CacheWarning, stacklevel=3)
+                self._rewrite_sound(part, table)
         return found
+
+    @staticmethod
+    def _rewrite_sound(part, table):
+        """Rewrite a part keeping only the rows whose checksum holds."""
+        rows = zip(*(table[c].to_pylist() for c in ("key", "joined", "check")))
+        good = [(k, j, c) for k, j, c in rows if k is not None and j is not None and c == _check(k, j)]
+        tmp = part.with_suffix(".tmp")
+        pq.write_table(pa.table({name: [r[i] for r in good] for i, name in enumerate(("key", "joined", "check"))},
+                                schema=_SCHEMA), tmp, compression="zstd")
+        os.replace(tmp, part)
 
     def store(self, fp, mapping):
         """Add ``{key: joined}`` entries as one new part."""
@@ -71,7 +108,9 @@ class TokenCache:
         folder = self.directory / fp
         folder.mkdir(parents=True, exist_ok=True)
         keys = sorted(mapping)
-        table = pa.table({"key": keys, "joined": [mapping[k] for k in keys]}, schema=_SCHEMA)
+        joined = [mapping[k] for k in keys]
+        table = pa.table({"key": keys, "joined": joined, "check": [_check(k, j) for k, j in zip(keys, joined)]},
+                         schema=_SCHEMA)
         path = folder / f"part-{fingerprint(keys)}.parquet"
         tmp = path.with_suffix(".tmp")
         pq.write_table(table, tmp, compression="zstd")

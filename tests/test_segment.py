@@ -164,6 +164,40 @@ def test_token_cache_segments_only_new_texts(tmp_path, demo_corpus):
     assert seg.segment(demo_corpus, cache=tmp_path).equals(full)
 
 
+def test_a_damaged_token_cache_is_recomputed_never_used(tmp_path, demo_corpus):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from policynlp.tokencache import CacheWarning
+
+    seg = Segmenter()
+    expected = seg.segment(demo_corpus)
+    cache = TokenCache(tmp_path)
+    cache.segment(seg, demo_corpus.ids[:6], demo_corpus.texts[:6])
+    cache.segment(seg, demo_corpus.ids, demo_corpus.texts)
+    first, second = sorted((tmp_path / seg.fingerprint).glob("part-*.parquet"), key=lambda p: pq.read_metadata(p).num_rows)
+    # one entry's tokens altered on disk (its checksum no longer matches) …
+    table = pq.read_table(first)
+    joined = table["joined"].to_pylist()
+    joined[0] = "篡改\x1f的\x1f词语"
+    pq.write_table(table.set_column(1, "joined", pa.array(joined, pa.large_string())), first)
+    # … and the other part truncated half-way
+    second.write_bytes(second.read_bytes()[: second.stat().st_size // 2])
+    with pytest.warns(CacheWarning) as caught:
+        again = cache.segment(seg, demo_corpus.ids, demo_corpus.texts)
+    assert again.equals(expected)
+    assert cache.misses == len(demo_corpus) - 5
+    messages = " | ".join(str(w.message) for w in caught)
+    assert "1 entry failed the checksum" in messages and "cannot be read" in messages
+    # the damage is repaired: the next run reads everything from the cache, silently
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheWarning)
+        assert cache.segment(seg, demo_corpus.ids, demo_corpus.texts).equals(expected)
+    assert cache.misses == 0
+
+
 def test_segmenter_pickles_without_its_tokenizer():
     seg = Segmenter(user_words=["城市大脑"])
     seg.cut("甲")
