@@ -107,12 +107,18 @@ def cmd_ingest(args):
 
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
+    limits = {k: v for k, v in (("max_bytes", args.max_bytes), ("max_ratio", args.max_ratio)) if v is not None}
     with connect(args.scheduler, n_workers=args.workers) as client:
         # streamed: documents and report rows go to disk in batches, whatever the corpus size
         done = ingest_to_parquet(args.path, out, report=args.report, batch_size=args.batch_size, errors=args.errors,
                                  encoding=args.encoding, text_column=args.text_column, path_column=args.path_column,
-                                 duplicates=args.duplicates, progress=not args.no_progress, client=client)
+                                 duplicates=args.duplicates, sheet=args.sheet, hidden=args.hidden,
+                                 progress=not args.no_progress, client=client, **limits)
     _print_ingest_summary(done)
+    if done["documents"] == 0:
+        print(f"policynlp ingest: error: no documents found in {', '.join(args.path)}; the report says why each input "
+              "was skipped", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -196,6 +202,8 @@ def _print_analysis(result):
     print("stage       seconds   peak RSS (MB)")
     for stage, (secs, rss) in result["stages"].items():
         print(f"  {stage:9s} {'skipped' if secs == 'skipped' else f'{secs:7.1f}'}   {'' if rss is None else f'{rss:8.0f}'}")
+    for stage, why in result.get("reruns", {}).items():
+        print(f"  ran {stage} again: {why}")
     s = result["summary"]
     if "topics" in s:
         print(f"topics: K = {s['topics']['k']}, c_v {s['topics']['c_v']}")
@@ -441,6 +449,10 @@ def build_parser():
 
     def common(sp):
         sp.add_argument("--no-progress", action="store_true", help="hide progress bars")
+        # also accepted after the sub-command; SUPPRESS keeps a flag given before it
+        sp.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                        help="show tracebacks instead of one-line errors")
+        sp.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="log progress messages")
 
     def dask_options(sp):
         sp.add_argument("--scheduler", metavar="ADDRESS",
@@ -458,6 +470,12 @@ def build_parser():
     sp.add_argument("--text-column", help="manifest column holding the text")
     sp.add_argument("--path-column", help="manifest column holding a file path")
     sp.add_argument("--duplicates", choices=["keep", "drop"], default="keep")
+    sp.add_argument("--sheet", help="read only this sheet of Excel workbooks (default: every sheet)")
+    sp.add_argument("--hidden", action="store_true",
+                    help="also read hidden files and folders (.name, ~$name); by default they are listed as skipped")
+    sp.add_argument("--max-bytes", type=int,
+                    help="largest text file, JSONL line or unpacked Office part read, in bytes (default 33554432 = 32 MiB)")
+    sp.add_argument("--max-ratio", type=float, help="largest compression ratio of a part in a .docx/.xlsx (default 100)")
     sp.add_argument("--batch-size", type=int, default=10000, help="documents per Parquet row group (default 10000)")
     dask_options(sp)
     common(sp)

@@ -6,9 +6,11 @@ import base64
 import html
 import json
 import logging
+import shutil
 
 import pandas as pd
 
+from .errors import NoDocumentsError
 from .pipeline import _hash
 
 log = logging.getLogger(__name__)
@@ -32,9 +34,12 @@ def _tokens(run):
 
 
 def _write(run, frame, *parts, index=False):
-    from .tables import write_table
+    from .tables import provenance_path, write_table
 
-    return write_table(frame, run.path(*parts), excel=run.cfg["output"]["excel"], index=index)
+    path = write_table(frame, run.path(*parts), excel=run.cfg["output"]["excel"], index=index)
+    if frame.attrs.get("provenance"):
+        run.register(provenance_path(path))
+    return path
 
 
 def _figures_on(run):
@@ -46,7 +51,9 @@ def _figures_on(run):
 def _figure(run, ax, *parts):
     from .plots import save_png_svg
 
-    save_png_svg(ax, run.path(*parts).parent, parts[-1])
+    folder = run.path(*parts).parent
+    save_png_svg(ax, folder, parts[-1])
+    run.register(folder / f"{parts[-1]}.png", folder / f"{parts[-1]}.svg")
 
 
 def run_all(run, input_hash):
@@ -76,8 +83,12 @@ def ingest(run):
 
     c = run.cfg
     corpus = read_corpus(run.inputs, progress=run.progress, normalize=c["normalize"], client=run.client, **c["ingest"])
-    corpus.to_parquet(run.path("corpus", "corpus.parquet"))
     rep = corpus.report
+    if len(corpus) == 0:
+        reasons = "; ".join(f"{r.source}: {r.reason}" for r in rep.head(5).itertuples())
+        raise NoDocumentsError(f"no documents found in {', '.join(map(str, run.inputs))}: every input was skipped "
+                               f"({reasons}{' …' if len(rep) > 5 else ''}); nothing was written")
+    corpus.to_parquet(run.path("corpus", "corpus.parquet"))
     rep.to_csv(run.path("corpus", "ingest_report.csv"), index=False, encoding="utf-8-sig" if c["output"]["excel"] else "utf-8",
                lineterminator="\n")
     run.state["corpus"] = corpus
@@ -160,7 +171,10 @@ def topics(run):
         prev = tm.prevalence(corpus, by="year")
         _write(run, prev, "topics", "topic_prevalence_year.csv")
     cv, per_topic = tm.coherence(tokens, measure="c_v")
-    tm.save(run.out / "topics" / "model")
+    model_dir = run.out / "topics" / "model"
+    if model_dir.is_dir():
+        shutil.rmtree(model_dir)  # the folder holds this model only, never files of an earlier one
+    run.register(tm.save(model_dir))
     try:
         tm.to_ldavis_html(tokens, run.path("topics", "topics_ldavis.html"))
     except ImportError as exc:
@@ -264,7 +278,7 @@ def graphs(run):
         large = G.number_of_nodes() > _LAYOUT_NODES
         shown = gr.core_subgraph(G, _CORE_NODES) if large else G
         pos = gr.layout(shown, seed=c["output"]["seed"])
-        export_all(G, run.out / "graphs", name, positions=None if large else pos)
+        run.register(*export_all(G, run.out / "graphs", name, positions=None if large else pos))
         if large:
             log.info("graph %s: %d nodes; the figure shows the %d with the largest weighted degree, the GEXF has no "
                      "positions (lay it out in Gephi)", kind, G.number_of_nodes(), _CORE_NODES)
@@ -298,7 +312,7 @@ def _methods(run):
           f"Keywords were ranked by tf-idf with IDF fitted on this corpus and by TextRank (Mihalcea & Tarau 2004). "
           f"Topics were modelled with {c['topics']['method']} (K = {k}"
           f"{', chosen by the highest mean c_v coherence over K = ' + ', '.join(map(str, c['topics']['sweep'])) + ' and seeds ' + ', '.join(map(str, c['topics']['sweep_seeds'])) if c['topics']['k'] is None else ''}; "
-          f"seed {c['topics']['seed']}; terms in at least {c['topics']['min_df']} documents and at most {int(c['topics']['max_df'] * 100)}% of them). "
+          f"seed {c['topics']['seed']}; terms in at least {_min_df_words(c['topics']['min_df'])} and at most {int(c['topics']['max_df'] * 100)}% of them). "
           f"Documents were assigned to the domains of the {c['taxonomy']['name']} taxonomy by lexicon scoring, and "
           f"{c['taxonomy']['unit']}s were coded with policy instruments after Rothwell & Zegveld (1985). Citations in 《》 and "
           f"policy events were extracted by rule, and networks of agencies, documents, programmes, domains and terms were "
@@ -311,6 +325,11 @@ def _methods(run):
           f"依据{c['taxonomy']['name']}分类体系以词表打分判定文件所属领域，并按Rothwell与Zegveld的政策工具分类对{'句子' if c['taxonomy']['unit'] == 'sentence' else '条款'}进行编码；"
           f"以规则抽取书名号引用与政策事件，构建部门、文件、项目、领域与词语网络，并导出为Gephi可读的GEXF文件。")
     return en, zh
+
+
+def _min_df_words(min_df):
+    """``min_df`` as words: a count of documents, or a share of them (scikit-learn's two readings)."""
+    return f"{min_df} documents" if isinstance(min_df, int) else f"{min_df:.0%} of the documents"
 
 
 def _chosen_k(run):
@@ -379,10 +398,11 @@ def report(run):
     corpus = _corpus(run)
     meta = corpus.meta
     en, zh = _methods(run)
-    (run.path("methods.md")).write_text(f"# Methods\n\n{en}\n\n# 研究方法\n\n{zh}\n", encoding="utf-8")
     o = run.out
-    rep = corpus.report
-    skipped = rep[rep["status"] == "skipped"] if len(rep) else rep
+    (run.path("methods.md")).write_text(f"# Methods\n\n{en}\n\n# 研究方法\n\n{zh}\n", encoding="utf-8")
+    # the ingest stage's report on disk: the same counts whether that stage ran now or in an earlier run
+    rep = pd.read_csv(o / "corpus" / "ingest_report.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    skipped = rep[rep["status"] == "skipped"]
     issuers = meta["issuers"].str.split(";").explode()
     issuers = issuers[issuers != ""].value_counts().head(10)
     years = meta["year"].value_counts().sort_index()

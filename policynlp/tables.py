@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 from .errors import CorpusFormatError
 from .provenance import to_json
 
-__all__ = ["write_table", "write_tokens", "read_tokens", "open_parquet_stream"]
+__all__ = ["write_table", "provenance_path", "write_tokens", "read_tokens", "open_parquet_stream"]
 
 
 def write_table(frame, path, *, excel=False, index=False):
@@ -34,8 +34,14 @@ def write_table(frame, path, *, excel=False, index=False):
         frame.to_csv(path, index=index, encoding="utf-8-sig" if excel else "utf-8", float_format="%.6g",
                      lineterminator="\n")
     if record:
-        path.with_name(path.stem + ".provenance.json").write_text(to_json(record) + "\n", encoding="utf-8")
+        provenance_path(path).write_text(to_json(record) + "\n", encoding="utf-8")
     return path
+
+
+def provenance_path(path):
+    """The provenance sidecar :func:`write_table` writes beside ``path`` when the table has a record."""
+    path = Path(path)
+    return path.with_name(path.stem + ".provenance.json")
 
 
 def open_parquet_stream(path):

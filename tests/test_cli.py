@@ -58,6 +58,36 @@ def test_user_errors_exit_nonzero_with_one_line_and_no_traceback(tmp_path):
     assert r.returncode != 0 and "Traceback" in r.stderr
 
 
+def test_global_flags_work_after_the_sub_command(tmp_path):
+    r = run("info", str(tmp_path / "missing.parquet"), "--debug")
+    assert r.returncode != 0 and "Traceback" in r.stderr
+    (tmp_path / "a.txt").write_text(GUIDANCE, encoding="utf-8")
+    r = run("ingest", str(tmp_path / "a.txt"), "-o", str(tmp_path / "c.parquet"), "--no-progress", "-v")
+    assert r.returncode == 0 and "INFO policynlp.corpus.readers: ingested 1 documents" in r.stderr
+    r = run("-v", "ingest", str(tmp_path / "a.txt"), "-o", str(tmp_path / "c.parquet"), "--no-progress")
+    assert r.returncode == 0 and "INFO policynlp" in r.stderr
+
+
+def test_ingest_options_for_sheets_hidden_files_and_size_limits(tmp_path, capsys):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    with pd.ExcelWriter(folder / "政策.xlsx") as xw:
+        pd.DataFrame({"标题": ["甲"], "正文": [GUIDANCE]}).to_excel(xw, sheet_name="中央", index=False)
+        pd.DataFrame({"标题": ["乙"], "正文": [GUIDANCE + "（地方转发）"]}).to_excel(xw, sheet_name="地方", index=False)
+    (folder / ".draft.txt").write_text(GUIDANCE + "（草稿）", encoding="utf-8")
+    out = tmp_path / "c.parquet"
+    assert main(["ingest", str(folder), "-o", str(out), "--no-progress"]) == 0
+    assert "loaded 2 document(s)" in capsys.readouterr().out
+    assert main(["ingest", str(folder), "-o", str(out), "--no-progress", "--sheet", "地方", "--hidden"]) == 0
+    assert "loaded 2 document(s)" in capsys.readouterr().out
+    from policynlp import Corpus
+
+    assert sorted(d.source for d in Corpus.read_parquet(out)) == [".draft.txt", "政策.xlsx[地方]:1"]
+    assert main(["ingest", str(folder), "-o", str(out), "--no-progress", "--errors", "skip", "--max-bytes", "100"]) == 1
+    captured = capsys.readouterr()
+    assert "over the size limit" in captured.out and "no documents found in" in captured.err
+
+
 def test_usage_errors_exit_2():
     r = run("segment", "--engine", "ltp", "--text", "甲")
     assert r.returncode == 2 and "invalid choice: 'ltp'" in r.stderr

@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -86,6 +87,60 @@ def test_rerun_is_byte_identical_except_the_log(run_a, tmp_path):
     differ = sorted(str(k) for k in fa if fa[k] != fb[k])
     assert set(differ) <= {"run.log"}
     assert b"stage topics" in fa[next(k for k in fa if str(k) == "run.log")]
+    # Damage the finished folder: delete one output, truncate another, garble one stage marker.
+    # The resume must notice each, rerun exactly those stages, and end byte-identical to the clean run.
+    (tmp_path / "topics" / "topic_terms.csv").unlink()
+    gexf = tmp_path / "graphs" / "multimode.gexf"
+    gexf.write_bytes(gexf.read_bytes()[:200])
+    marker = tmp_path / ".policynlp-stages" / "taxonomy.json"
+    marker.write_bytes(marker.read_bytes()[:10])
+    (tmp_path / "keywords" / "stale_from_an_old_run.csv").write_text("x\n", encoding="utf-8")
+    c = analyze(demo_path(), tmp_path, config=load_config(FAST), progress=False, demo=True)
+    assert c["reruns"] == {"topics": "topics/topic_terms.csv is missing",
+                           "taxonomy": "its marker taxonomy.json is unreadable (JSONDecodeError)",
+                           "graphs": "graphs/multimode.gexf was changed since the stage wrote it"}
+    ran = {name for name, (secs, _) in c["stages"].items() if secs != "skipped"}
+    assert ran == {"topics", "taxonomy", "graphs"}
+    fc = {p.relative_to(tmp_path): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    fc.pop(Path("keywords/stale_from_an_old_run.csv"))  # not ours: never deleted
+    assert sorted(fc) == sorted(fa)
+    assert sorted(str(k) for k in fa if fa[k] != fc[k]) == ["run.log"]
+    log = (tmp_path / "run.log").read_text(encoding="utf-8")
+    assert "stage topics runs again: topics/topic_terms.csv is missing" in log
+    # the manifest lists every file of every stage with its hash, whether the stage ran or resumed
+    files = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))["files"]
+    assert "topics/topic_terms.csv" in files["topics"] and "corpus/ingest_report.csv" in files["ingest"]
+    assert "figures/graph_multimode.png" in files["graphs"] and "topics/model/arrays.npz" in files["topics"]
+    assert all(len(v) == 64 for stage in files.values() for v in stage.values())
+    # every file in the folder belongs to a stage (sidecars included), except the run's own records
+    tracked = {f for stage in files.values() for f in stage}
+    on_disk = {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")
+               if p.is_file() and ".policynlp-stages" not in p.parts}
+    assert on_disk - tracked == {"run.log", "manifest.json", "config.yaml", "keywords/stale_from_an_old_run.csv"}
+    assert "keywords/tfidf_by_year.provenance.json" in tracked
+
+
+def test_a_stage_that_stops_writing_a_file_removes_it(tmp_path):
+    import shutil
+
+    docs = tmp_path / "docs"
+    shutil.copytree(demo_path(), docs)
+    (docs / "empty.txt").write_bytes(b"")
+    (docs / "~$lock.docx").write_bytes(b"\0")
+    out = tmp_path / "out"
+    cfg = load_config({**FAST, "graphs": {"kinds": ["co-issuing"]}, "topics": {"k": 3, "passes": 2}})
+    with pytest.warns(Warning, match="empty file"):
+        analyze(docs, out, config=cfg, progress=False)
+    assert (out / "keywords" / "keyness.csv").is_file()
+    assert "25 documents loaded, 2 inputs skipped" in (out / "report.html").read_text(encoding="utf-8")
+    cfg["keywords"]["keyness"] = None
+    res = analyze(docs, out, config=cfg, progress=False)
+    assert res["stages"]["keywords"][0] != "skipped" and res["stages"]["topics"][0] == "skipped"
+    assert not (out / "keywords" / "keyness.csv").exists() and not (out / "figures" / "keyness.png").exists()
+    assert (out / "keywords" / "tfidf_by_year.csv").is_file()
+    # the report was made again without the ingest stage, and counts the same skipped inputs
+    assert res["stages"]["ingest"][0] == "skipped" and res["stages"]["report"][0] != "skipped"
+    assert "25 documents loaded, 2 inputs skipped" in (out / "report.html").read_text(encoding="utf-8")
 
 
 def test_a_dask_run_is_byte_identical_to_one_process(run_a, tmp_path):
@@ -125,6 +180,61 @@ def test_resume_after_interruption(tmp_path, monkeypatch):
     assert calls == ["topics"] and res["stages"]["keywords"][0] == "skipped"
 
 
+def test_two_runs_on_one_folder(tmp_path):
+    """A second run refuses at once while the first holds the folder; the lock of a killed run is stale."""
+    import os
+    import signal
+    import time
+
+    from policynlp.runfolder import FolderLockedError, RunFolder
+
+    out = tmp_path / "o"
+    first = subprocess.Popen([sys.executable, "-m", "policynlp", "analyze", str(demo_path()), "--out", str(out),
+                              "--no-progress"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        lock = out / ".policynlp.lock"
+        deadline = time.monotonic() + 120
+        while not lock.is_file() and first.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert lock.is_file(), first.stderr.read().decode() if first.poll() is not None else "no lock after 120 s"
+        t0 = time.perf_counter()
+        with pytest.raises(FolderLockedError, match=f"is in use by another policynlp run \\(pid {first.pid} on "):
+            analyze(demo_path(), out, config=load_config(FAST), progress=False)
+        assert time.perf_counter() - t0 < 10
+        r = run("analyze", str(demo_path()), "--out", str(out), "--no-progress")
+        assert r.returncode == 1 and "in use by another policynlp run" in r.stderr and "Traceback" not in r.stderr
+    finally:
+        os.kill(first.pid, signal.SIGKILL)  # a crash: the lock stays behind
+        first.wait()
+    assert lock.is_file()
+    with RunFolder(out).locked():  # its owner is dead: stale, taken over
+        assert json.loads(lock.read_text(encoding="utf-8"))["pid"] == os.getpid()
+    assert not lock.exists()
+    lock.write_text("{garbled", encoding="utf-8")
+    with RunFolder(out).locked():
+        pass
+
+
+def test_no_documents_stops_before_any_stage_and_leaves_no_folder(tmp_path):
+    from policynlp.errors import NoDocumentsError
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(NoDocumentsError, match="no documents found in .*empty"):
+        analyze(empty, tmp_path / "o1", progress=False)
+    assert not (tmp_path / "o1").exists()
+    odd = tmp_path / "odd"
+    odd.mkdir()
+    (odd / ".DS_Store").write_bytes(b"\0\0")
+    (odd / "~$通知.docx").write_bytes(b"lock")
+    (odd / "旧版通知.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.warns(Warning), pytest.raises(NoDocumentsError, match="every input was skipped .*旧版通知.doc: unsupported"):
+        analyze(odd, tmp_path / "o2", progress=False)
+    assert not (tmp_path / "o2").exists()
+    r = run("analyze", str(empty), "--out", str(tmp_path / "o3"))
+    assert r.returncode == 1 and "no documents found in" in r.stderr and not (tmp_path / "o3").exists()
+
+
 def test_config_validation():
     assert load_config() == DEFAULT_CONFIG
     assert yaml.safe_load(default_config_text()) == DEFAULT_CONFIG
@@ -134,12 +244,80 @@ def test_config_validation():
         load_config({"plots": {}})
     with pytest.raises(ParameterError, match="topics.method='bert' is not valid"):
         load_config({"topics": {"method": "bert"}})
-    with pytest.raises(ParameterError, match="topics.k=0 must be a positive whole number"):
+    with pytest.raises(ParameterError, match="topics.k=0 is not valid; it must be null or a whole number ≥ 1"):
         load_config({"topics": {"k": 0}})
-    with pytest.raises(ParameterError, match="graphs.kinds has unknown kind"):
+    with pytest.raises(ParameterError, match="graphs.kinds=.* is not valid; it must be a non-empty list of graph kinds"):
         load_config({"graphs": {"kinds": ["co-issuing", "bibliometric"]}})
-    with pytest.raises(ParameterError, match="keywords.keyness must be null or"):
+    with pytest.raises(ParameterError, match="keywords.keyness=.* it must be null or"):
         load_config({"keywords": {"keyness": {"by": "year"}}})
+
+
+@pytest.mark.parametrize("section, key, value, allowed", [
+    ("segment", "hmm", "no", "true or false"),
+    ("output", "figures", "yes", "true or false"),
+    ("normalize", "simplified", 1, "true or false"),
+    ("topics", "seed", "x", "a whole number ≥ 0"),
+    ("topics", "seed", True, "a whole number ≥ 0"),
+    ("topics", "sweep", [], "a non-empty list of whole numbers ≥ 1"),
+    ("topics", "sweep", [True, 2], "a non-empty list of whole numbers ≥ 1"),
+    ("topics", "sweep", [5, 5], "without repeats"),
+    ("topics", "sweep", "5,10", "a non-empty list"),
+    ("topics", "max_df", 5, "a fraction of documents, 0 < max_df ≤ 1"),
+    ("topics", "max_df", 0.0, "a fraction of documents"),
+    ("topics", "min_df", 0, "a whole number of documents ≥ 1, or a fraction"),
+    ("topics", "passes", 2.5, "a whole number ≥ 1"),
+    ("ingest", "max_bytes", "32MB", "a whole number ≥ 1"),
+    ("ingest", "errors", "ignore", "one of 'warn', 'raise', 'skip'"),
+    ("graphs", "kinds", [], "a non-empty list of graph kinds"),
+    ("segment", "n_jobs", 0, "a whole number ≥ 1"),
+])
+def test_wrong_values_are_refused_with_key_value_and_what_is_allowed(section, key, value, allowed):
+    with pytest.raises(ParameterError) as exc:
+        load_config({section: {key: value}})
+    message = str(exc.value)
+    assert f"configuration {section}.{key}={value!r} is not valid" in message and allowed in message
+
+
+def test_taxonomy_group_is_checked_against_the_taxonomy_when_loaded():
+    import time
+
+    t0 = time.perf_counter()
+    with pytest.raises(ParameterError, match="taxonomy.group='al' is not a group of taxonomy 'smart_city_2017'; "
+                                             "its groups are 'core', .*"):
+        load_config({"taxonomy": {"group": "al"}})
+    assert time.perf_counter() - t0 < 5  # refused at load, not after the ingest and segment stages
+    with pytest.raises(ParameterError, match="configuration taxonomy: .*no_such_taxonomy"):
+        load_config({"taxonomy": {"name": "no_such_taxonomy"}})
+    assert load_config({"taxonomy": {"group": None}})["taxonomy"]["group"] is None
+
+
+def test_config_files_with_duplicate_keys_or_alias_bombs_are_refused(tmp_path):
+    import time
+
+    from policynlp.errors import CorpusFormatError
+
+    dup = tmp_path / "dup.yaml"
+    dup.write_text("topics:\n  seed: 1\n  seed: 2\n", encoding="utf-8")
+    with pytest.raises(CorpusFormatError, match=r"dup.yaml:3 \[configuration\]: invalid YAML in the configuration \(line 3\): found duplicate key 'seed'"):
+        load_config(dup)
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},"
+              f"*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)}]" for i in range(8)]
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert bomb.stat().st_size < 700  # 9 ** 9 ≈ 387 million strings once expanded
+    t0 = time.perf_counter()
+    with pytest.raises(CorpusFormatError, match="alias bomb"):
+        load_config(bomb)
+    assert time.perf_counter() - t0 < 2
+
+
+def test_a_dict_given_to_analyze_is_validated(tmp_path):
+    cfg = load_config(FAST)
+    cfg["segment"]["hmm"] = "no"
+    with pytest.raises(ParameterError, match="segment.hmm='no' is not valid"):
+        analyze(demo_path(), tmp_path / "o", config=cfg, progress=False)
+    assert not (tmp_path / "o").exists()
 
 
 def run(*args):

@@ -1,0 +1,285 @@
+"""The configuration of :func:`policynlp.pipeline.analyze`: defaults, loading, and strict validation.
+
+Every key has a declared type and range.  A configuration (a YAML file or a
+dict) is checked completely when it is loaded, before any work: an unknown key,
+a value of the wrong type (``hmm: "no"`` is not a boolean), an empty sweep or a
+taxonomy group the taxonomy does not have is refused with the key, the value
+and what is allowed.  YAML files are read with :func:`policynlp._yaml.safe_load`
+(duplicate keys and alias bombs are refused).
+"""
+
+from __future__ import annotations
+
+import copy
+from numbers import Real
+from pathlib import Path
+
+import yaml
+
+from ._yaml import safe_load
+from .errors import CorpusFormatError, ParameterError, ResourceNotFoundError
+
+__all__ = ["DEFAULT_CONFIG", "load_config", "default_config_text", "GRAPH_KINDS"]
+
+GRAPH_KINDS = ("co-issuing", "citation", "co-citation", "multimode", "cooccurrence")
+
+DEFAULT_CONFIG = {
+    "ingest": {"errors": "warn", "encoding": None, "text_column": None, "path_column": None, "duplicates": "keep",
+               "recursive": True, "hidden": False, "sheet": None, "max_bytes": 32 << 20, "max_ratio": 100.0},
+    "normalize": {"halfwidth": True, "punctuation": True, "whitespace": True, "join_lines": True,
+                  "citation_marks": True, "simplified": False},
+    "segment": {"engine": "rjieba", "hmm": True, "user_words": None, "stopwords": "policy", "n_jobs": 1},
+    "keywords": {"top_n": 15, "by": "year", "keyness": None, "trend_terms": None},
+    "topics": {"k": None, "sweep": [5, 10, 15], "sweep_seeds": [0, 1], "method": "gensim-lda", "seed": 0,
+               "min_df": 2, "max_df": 0.5, "passes": 5, "seed_topics": None},
+    "taxonomy": {"name": "smart_city_2017", "group": "core", "instruments": "policy_instruments", "unit": "sentence"},
+    "extract": {"catalogue": None},
+    "graphs": {"kinds": ["co-issuing", "multimode", "cooccurrence"], "unit": "sentence",
+               "cooccurrence": {"min_count": 5, "min_weight": 2, "top_n": 150, "measure": "count"}},
+    "output": {"excel": True, "figures": True, "seed": 0},
+}
+
+_DOC = {
+    "ingest": "read_corpus options: errors warn|raise|skip, encoding, text_column, path_column, duplicates keep|drop, "
+              "recursive, hidden (read .name and ~$name files), sheet (one Excel sheet; null = every sheet), "
+              "max_bytes and max_ratio (size limits against oversized inputs and decompression bombs)",
+    "normalize": "text normalisation steps (policynlp.text.normalize)",
+    "segment": "Segmenter options; n_jobs > 1 uses worker processes",
+    "keywords": "top_n per group; by = metadata column; keyness = {by: year, groups: {label: [values], label: [values]}}; "
+                "trend_terms = list of terms (default: the most frequent)",
+    "topics": "k = number of topics (null: best mean c_v of the sweep); sweep = K values; method gensim-lda|lda|nmf; "
+              "min_df = documents a term must be in (count, or fraction below 1); max_df = largest share of documents "
+              "(a fraction, 0.5 = half); seed_topics = null | taxonomy name | {label: [terms]}",
+    "taxonomy": "domain taxonomy (bundled name or YAML path), group of its domains (null: all), instrument taxonomy, "
+                "coding unit",
+    "extract": "catalogue = null | smart_city_2017 (resolve cited titles)",
+    "graphs": "kinds among co-issuing, citation, co-citation, multimode, cooccurrence; unit of co-mention",
+    "output": "excel = CSV with a UTF-8 BOM; figures = PNG and SVG; seed for layouts and communities",
+}
+
+
+# --- value checks: each returns None when the value is allowed, else what is allowed ----------
+
+def _is_int(v):
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _is_num(v):
+    return isinstance(v, Real) and not isinstance(v, bool)
+
+
+def _bool(v):
+    return None if isinstance(v, bool) else "true or false (YAML booleans, not strings such as \"no\")"
+
+
+def _int(minimum):
+    def check(v):
+        return None if _is_int(v) and v >= minimum else f"a whole number ≥ {minimum}"
+    return check
+
+
+def _optional(check, what="null"):
+    def inner(v):
+        if v is None:
+            return None
+        why = check(v)
+        return None if why is None else f"{what} or {why}"
+    return inner
+
+
+def _str(v):
+    return None if isinstance(v, str) and v.strip() else "a non-empty string"
+
+
+def _choice(*options):
+    def check(v):
+        return None if v in options and not isinstance(v, bool) else "one of " + ", ".join(map(repr, options))
+    return check
+
+
+def _list_of(item, what, *, unique=False):
+    def check(v):
+        if not isinstance(v, list) or not v:
+            return f"a non-empty list of {what}"
+        if any(item(x) is not None for x in v):
+            return f"a non-empty list of {what}"
+        if unique and len(set(v)) != len(v):
+            return f"a list of {what} without repeats"
+        return None
+    return check
+
+
+def _str_or_list(v):
+    if isinstance(v, str) and v.strip():
+        return None
+    if isinstance(v, list) and v and all(isinstance(x, str) and x.strip() for x in v):
+        return None
+    return "a string (a file) or a non-empty list of strings"
+
+
+def _min_df(v):
+    if _is_int(v) and v >= 1:
+        return None
+    if _is_num(v) and 0 < v < 1:
+        return None
+    return "a whole number of documents ≥ 1, or a fraction of documents between 0 and 1 (as in scikit-learn)"
+
+
+def _max_df(v):
+    if _is_num(v) and not _is_int(v) and 0 < v <= 1:
+        return None
+    return ("a fraction of documents, 0 < max_df ≤ 1, written with a decimal point (0.5 = terms in at most half the "
+            "documents); a whole number would be read by scikit-learn as a count of documents, which is rarely "
+            "meant here, so it is refused")
+
+
+def _ratio(v):
+    return None if _is_num(v) and v > 1 else "a number above 1"
+
+
+def _stopwords(v):
+    if v is None or v == "policy" or _str_or_list(v) is None:
+        return None
+    return "\"policy\" (the bundled list), null (none), a file path or a list of words"
+
+
+def _keyness(v):
+    if v is None:
+        return None
+    if (isinstance(v, dict) and set(v) == {"by", "groups"} and isinstance(v["by"], str)
+            and isinstance(v["groups"], dict) and len(v["groups"]) == 2
+            and all(isinstance(g, list) and g for g in v["groups"].values())):
+        return None
+    return "null or {by: column, groups: {label: [values], label: [values]}}"
+
+
+def _seed_topics(v):
+    if v is None or _str(v) is None:
+        return None
+    if (isinstance(v, dict) and v and all(isinstance(k, str) for k in v)
+            and all(isinstance(t, list) and t and all(isinstance(x, str) for x in t) for t in v.values())):
+        return None
+    return "null, a taxonomy name, or {label: [seed terms]}"
+
+
+_SPEC = {
+    "ingest": {"errors": _choice("warn", "raise", "skip"), "encoding": _optional(_str), "text_column": _optional(_str),
+               "path_column": _optional(_str), "duplicates": _choice("keep", "drop"), "recursive": _bool,
+               "hidden": _bool, "sheet": _optional(_str), "max_bytes": _int(1), "max_ratio": _ratio},
+    "normalize": {k: _bool for k in DEFAULT_CONFIG["normalize"]},
+    "segment": {"engine": _choice("rjieba", "jieba"), "hmm": _bool, "user_words": _optional(_str_or_list),
+                "stopwords": _stopwords, "n_jobs": _int(1)},
+    "keywords": {"top_n": _int(1), "by": _optional(_str), "keyness": _keyness,
+                 "trend_terms": _optional(_list_of(_str, "terms"))},
+    "topics": {"k": _optional(_int(1)), "sweep": _list_of(_int(1), "whole numbers ≥ 1", unique=True),
+               "sweep_seeds": _list_of(_int(0), "whole numbers ≥ 0", unique=True),
+               "method": _choice("gensim-lda", "lda", "nmf"), "seed": _int(0), "min_df": _min_df, "max_df": _max_df,
+               "passes": _int(1), "seed_topics": _seed_topics},
+    "taxonomy": {"name": _str, "group": _optional(_str), "instruments": _str,
+                 "unit": _choice("clause", "sentence", "document")},
+    "extract": {"catalogue": _optional(_str)},
+    "graphs": {"kinds": _list_of(_choice(*GRAPH_KINDS), "graph kinds (" + ", ".join(GRAPH_KINDS) + ")", unique=True),
+               "unit": _choice("sentence", "clause", "paragraph", "document"),
+               "cooccurrence": {"min_count": _int(1), "min_weight": _int(1), "top_n": _optional(_int(2)),
+                                "measure": _choice("count", "association", "cosine", "jaccard")}},
+    "output": {"excel": _bool, "figures": _bool, "seed": _int(0)},
+}
+
+
+def default_config_text():
+    """The default configuration as commented YAML (what ``policynlp analyze --write-config`` prints)."""
+    lines = ["# policynlp analyze configuration: every parameter with its default.",
+             "# Copy, edit and pass with --config. Unknown keys and values of the wrong type are errors."]
+    for section, values in DEFAULT_CONFIG.items():
+        lines.append("")
+        lines.append(f"# {_DOC[section]}")
+        lines.append(yaml.safe_dump({section: values}, allow_unicode=True, sort_keys=False).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def _merge(base, spec, over, path):
+    """``base`` updated with ``over``, each key known to ``spec`` and each value checked against it."""
+    if not isinstance(over, dict):
+        where = ".".join(path) or "the configuration"
+        raise ParameterError(f"configuration {where} must be a mapping of keys to values, not {over!r}")
+    out = copy.deepcopy(base)
+    for key, value in over.items():
+        where = ".".join([*path, str(key)])
+        if key not in spec:
+            allowed = ", ".join(sorted(spec))
+            raise ParameterError(f"unknown configuration key {where!r}; allowed here: {allowed}")
+        if isinstance(spec[key], dict):
+            out[key] = _merge(base[key], spec[key], value, [*path, str(key)])
+            continue
+        why = spec[key](value)
+        if why is not None:
+            raise ParameterError(f"configuration {where}={value!r} is not valid; it must be {why}")
+        out[key] = copy.deepcopy(value)
+    return out
+
+
+def _check_taxonomy(cfg):
+    """The taxonomy and instrument taxonomy exist, and the group is one of the taxonomy's groups."""
+    from .taxonomy import load_taxonomy
+
+    t = cfg["taxonomy"]
+    try:
+        tx = load_taxonomy(t["name"])
+        load_taxonomy(t["instruments"])
+    except (ResourceNotFoundError, CorpusFormatError) as exc:
+        raise ParameterError(f"configuration taxonomy: {exc}") from exc
+    groups = sorted({d.group for d in tx.domains if d.group})
+    if t["group"] is not None and t["group"] not in groups:
+        raise ParameterError(f"configuration taxonomy.group={t['group']!r} is not a group of taxonomy "
+                             f"{t['name']!r}; its groups are {', '.join(map(repr, groups))} (or null for every domain)")
+
+
+def load_config(source=None, **overrides):
+    """The effective configuration: defaults, then a YAML file (or dict), then keyword overrides.
+
+    Every value is checked before it is returned.
+
+    Parameters
+    ----------
+    source : path, dict or None
+        A YAML file (as written by ``policynlp analyze --write-config``) or a
+        dict of sections; missing keys keep their defaults.
+    **overrides
+        ``section__key=value``, e.g. ``topics__k=8``.
+
+    Raises
+    ------
+    ParameterError
+        For an unknown key (named with its path), a value of the wrong type
+        or outside its range (named with the value and what is allowed).
+    CorpusFormatError
+        For a YAML file that cannot be parsed, has duplicate keys, or is an
+        alias bomb.
+
+    Examples
+    --------
+    >>> load_config(topics__k=8)["topics"]["k"]
+    8
+    >>> load_config({"segment": {"hmm": "no"}})
+    Traceback (most recent call last):
+    ...
+    policynlp.errors.ParameterError: configuration segment.hmm='no' is not valid; it must be true or false (YAML booleans, not strings such as "no")
+    """
+    data = {}
+    if isinstance(source, dict):
+        data = source
+    elif source is not None:
+        p = Path(source)
+        try:
+            text = p.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ParameterError(f"cannot read configuration {p}: {exc}") from exc
+        data = safe_load(text, source=p, what="configuration") or {}
+        if not isinstance(data, dict):
+            raise ParameterError(f"configuration {p} must be a mapping of sections, not {type(data).__name__}")
+    cfg = _merge(DEFAULT_CONFIG, _SPEC, data, [])
+    for dotted, value in overrides.items():
+        section, _, key = dotted.partition("__")
+        cfg = _merge(cfg, _SPEC, {section: {key: value}}, [])
+    _check_taxonomy(cfg)
+    return cfg
