@@ -1,7 +1,5 @@
 """The Dask worker plugin that builds one Segmenter per worker (imported only when Dask is used)."""
 
-from __future__ import annotations
-
 from distributed import WorkerPlugin
 
 

@@ -1,7 +1,5 @@
 """Chinese numerals (一 … 九百九十九, with 〇/零/两) to integers."""
 
-from __future__ import annotations
-
 _DIGIT = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
           "六": 6, "七": 7, "八": 8, "九": 9}
 CN_NUMERAL_CHARS = "〇○零一二两三四五六七八九十百"

@@ -6,8 +6,6 @@ notebook bar only when ipywidgets is importable, else the text bar.
 output is not a terminal.
 """
 
-from __future__ import annotations
-
 from importlib.util import find_spec
 
 

@@ -1,7 +1,5 @@
 """Small argument checks shared by the public functions."""
 
-from __future__ import annotations
-
 from .errors import ParameterError
 
 

@@ -4,10 +4,9 @@ The only place where logging is configured.  User errors exit with status 1
 and a one-line message; ``--debug`` shows the traceback instead.
 """
 
-from __future__ import annotations
-
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -80,6 +79,19 @@ def _figure(ax, out, name):
     from .plots import save_png_svg
 
     save_png_svg(ax, out, name)
+
+
+_DRAWING = {"keywords", "topics", "graph", "reproduce-paper", "analyze", "demo"}
+
+
+def _offscreen():
+    """Draw figures off-screen (Agg) from the command line; the library itself never chooses a backend."""
+    try:
+        import matplotlib
+    except ImportError:
+        return
+    if "MPLBACKEND" not in os.environ:  # a backend the user chose is kept
+        matplotlib.use("Agg")
 
 
 def _plots_available():
@@ -599,6 +611,8 @@ def main(argv=None):
     if args.command is None:
         parser.print_help()
         return 0
+    if args.command in _DRAWING:
+        _offscreen()
     try:
         return args.func(args)
     except (PolicyNLPError, FileNotFoundError, PermissionError, IsADirectoryError) as exc:

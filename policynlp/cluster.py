@@ -22,8 +22,6 @@ laptop and a cluster: how the partitions are mapped.
 Dask is optional: ``pip install "policynlp[dask]"``.
 """
 
-from __future__ import annotations
-
 import contextlib
 import logging
 import os

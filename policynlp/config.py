@@ -8,8 +8,6 @@ and what is allowed.  YAML files are read with :func:`policynlp._yaml.safe_load`
 (duplicate keys and alias bombs are refused).
 """
 
-from __future__ import annotations
-
 import copy
 from numbers import Real
 from pathlib import Path

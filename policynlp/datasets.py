@@ -1,7 +1,5 @@
 """Loaders for the bundled corpora in ``corpora/`` (installed with the package as ``policynlp._corpora``)."""
 
-from __future__ import annotations
-
 from importlib import resources
 from pathlib import Path
 

@@ -6,8 +6,6 @@ for callers who do not know this package.  Messages say what was wrong and what
 to do about it.
 """
 
-from __future__ import annotations
-
 __all__ = [
     "PolicyNLPError",
     "ParameterError",

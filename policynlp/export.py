@@ -11,8 +11,6 @@ characters XML cannot hold, and writes ``viz`` colours, sizes and positions
 and, when asked, the years as spells for Gephi's timeline.
 """
 
-from __future__ import annotations
-
 import json
 import math
 import re
@@ -141,8 +139,10 @@ def _hex(color):
     return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)
 
 
-def write_gexf(G, path, *, version="1.3", dynamic=False, color_by="kind", size_by="weighted_degree",
-               positions=None, date=None, creator="policynlp"):
+def write_gexf(  # noqa: C901 - one pass over nodes and edges writing each optional GEXF element; splitting it would re-walk the graph
+    G, path, *, version="1.3", dynamic=False, color_by="kind", size_by="weighted_degree", positions=None, date=None,
+    creator="policynlp",
+):
     """Write ``G`` as GEXF that validates against the official schema and opens in Gephi.
 
     Parameters
@@ -319,6 +319,35 @@ def _malformed(path, el, what):
     return CorpusFormatError(f"malformed file: {what}", path=path, line=getattr(el, "sourceline", None))
 
 
+_GEXF_TYPES = {"integer": int, "long": int, "double": float, "float": float,
+               "boolean": lambda s: {"true": True, "false": False}[s.strip().lower()], "string": str}
+
+
+def _gexf_values(el, specs, cls, q, path):
+    """The typed attribute values and the spell years of one GEXF node or edge."""
+    d = {}
+    av = el.find(q("attvalues"))
+    for v in (av.findall(q("attvalue")) if av is not None else ()):
+        key = v.get("for")
+        if key not in specs:
+            raise _malformed(path, v, f"attvalue for={key!r} refers to no declared {cls} attribute")
+        title, typ = specs[key]
+        try:
+            d[title] = _GEXF_TYPES.get(typ, str)(v.get("value"))
+        except (TypeError, ValueError, KeyError):
+            raise _malformed(path, v, f"value {v.get('value')!r} of {title!r} is not of its declared type {typ!r}") from None
+    sp = el.find(q("spells"))
+    if sp is not None:
+        years = []
+        for s in sp.findall(q("spell")):
+            try:
+                years.extend(range(int(float(s.get("start"))), int(float(s.get("end"))) + 1))
+            except (TypeError, ValueError, OverflowError):
+                raise _malformed(path, s, f"spell start={s.get('start')!r} end={s.get('end')!r} is not a span of years") from None
+        d["years"] = years
+    return d
+
+
 def read_gexf(path):
     """Read a GEXF file written by :func:`write_gexf` (or any static/dynamic GEXF 1.2–1.3) into networkx.
 
@@ -361,46 +390,18 @@ def read_gexf(path):
             if a.get("id") is None or a.get("title") is None:
                 raise _malformed(path, a, "an <attribute> needs an id and a title")
             specs[cls][a.get("id")] = (a.get("title"), a.get("type"))
-    conv = {"integer": int, "long": int, "double": float, "float": float,
-            "boolean": lambda s: {"true": True, "false": False}[s.strip().lower()], "string": str}
-
-    def values(el, cls):
-        d = {}
-        av = el.find(q("attvalues"))
-        for v in (av.findall(q("attvalue")) if av is not None else ()):
-            key = v.get("for")
-            if key not in specs[cls]:
-                raise _malformed(path, v, f"attvalue for={key!r} refers to no declared {cls} attribute")
-            title, typ = specs[cls][key]
-            try:
-                d[title] = conv.get(typ, str)(v.get("value"))
-            except (TypeError, ValueError, KeyError):
-                raise _malformed(path, v, f"value {v.get('value')!r} of {title!r} is not of its declared type "
-                                          f"{typ!r}") from None
-        sp = el.find(q("spells"))
-        if sp is not None:
-            years = []
-            for s in sp.findall(q("spell")):
-                try:
-                    years.extend(range(int(float(s.get("start"))), int(float(s.get("end"))) + 1))
-                except (TypeError, ValueError, OverflowError):
-                    raise _malformed(path, s, f"spell start={s.get('start')!r} end={s.get('end')!r} is not a span "
-                                              "of years") from None
-            d["years"] = years
-        return d
-
     nodes = graph.find(q("nodes"))
     for n in (nodes.findall(q("node")) if nodes is not None else []):
         if n.get("id") is None:
             raise _malformed(path, n, "a <node> without an id")
-        d = values(n, "node")
+        d = _gexf_values(n, specs["node"], "node", q, path)
         d["label"] = n.get("label", n.get("id"))
         G.add_node(n.get("id"), **d)
     for e in (edges.findall(q("edge")) if edges is not None else []):
         for end in ("source", "target"):
             if e.get(end) not in G:
                 raise _malformed(path, e, f"edge {end}={e.get(end)!r} is not a declared node")
-        d = values(e, "edge")
+        d = _gexf_values(e, specs["edge"], "edge", q, path)
         if e.get("weight") is not None:
             try:
                 d["weight"] = float(e.get("weight"))

@@ -14,8 +14,6 @@ and the domain named by the heading or lead phrase the sentence sits under —
 each row with its sentence and offsets so it can be checked.
 """
 
-from __future__ import annotations
-
 import re
 
 import pandas as pd
@@ -234,7 +232,7 @@ def _programmes(catalogue):
     return sorted(set(load_programmes(catalogue)["programme"]), key=lambda p: (-len(p), p))  # longest first; ties by name, not by hash order
 
 
-def extract_events(docs, *, catalogue=None, taxonomy="smart_city_2017", threshold=80.0):
+def extract_events(docs, *, catalogue=None, taxonomy="smart_city_2017", threshold=80.0):  # noqa: C901 - one walk over sentences filling each event field; the heading-domain walk moves out with the graphs split
     """Policy events, one row per sentence that reports one.
 
     A sentence reports an event when an issuing verb (印发, 发布, 颁布, 转发,

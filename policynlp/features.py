@@ -7,8 +7,6 @@ segmentation), so the counts, keywords and topics of a run all rest on one
 segmentation.
 """
 
-from __future__ import annotations
-
 import re
 from pathlib import Path
 

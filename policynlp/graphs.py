@@ -4,14 +4,12 @@ Every builder returns a networkx graph following one data model: node ids are
 ``"<kind>:<name>"`` with attributes ``kind`` (agency, document, programme,
 domain, term), ``label`` and ``years`` (sorted list of the years the node is
 active); edges carry ``relation`` (issued, co_issued, cites, co_cited, coupled,
-in_domain, run_by, co_occurs), ``weight`` and ``years``.  Counting is done on
-sparse matrices, never by looping over pairs.
+in_domain, run_by, co_occurs), ``weight`` and ``years``.  Co-occurrence and
+co-citation are counted on sparse matrices; the small bipartite builders
+(co-issuing, multimode) loop over each document's pairs.
 """
 
-from __future__ import annotations
-
 import logging
-
 from itertools import combinations
 
 import networkx as nx
@@ -212,7 +210,7 @@ def _citing_pairs(cites, unit, corpus, catalogue):
         if unit != "document":
             raise ParameterError(f"unit={unit!r} needs the citations table (extract_citations), not a graph")
         rows, cols = [], []
-        for u, v, d in cites.edges(data=True):
+        for u, v in cites.edges():
             rows.append(u)
             cols.append(v)
         labels = {n: d.get("label", n) for n, d in cites.nodes(data=True)}
@@ -268,7 +266,7 @@ def _co_graph(rows, cols, labels, normalize, min_weight, relation):
     return G
 
 
-def multimode_graph(docs, *, catalogue=None, taxonomy="smart_city_2017", unit="sentence", threshold=80.0, citations=None):
+def multimode_graph(docs, *, catalogue=None, taxonomy="smart_city_2017", unit="sentence", threshold=80.0, citations=None):  # noqa: C901 - one builder per node kind, inline; they become functions of the graphs/ package
     """The network of agencies, documents, programmes and domains that a taxonomy implies.
 
     Built from a corpus's metadata and from what :mod:`policynlp.extract` finds in
@@ -699,7 +697,7 @@ def node_table(G, *, weight="weight", community="louvain", seed=0, betweenness_s
     ----------
     G : networkx graph
     weight : str, default "weight"
-    community : {"louvain", "leiden", "greedy"} or None
+    community : {"louvain", "leiden"} or None
     seed : int
         Seeds community detection and the sampled betweenness.
     betweenness_sources : int, optional

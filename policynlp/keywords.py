@@ -7,8 +7,6 @@ columns ``group, term, score, rank`` first.  Numbers, dates, document numbers
 and 《titles》 never become keywords.
 """
 
-from __future__ import annotations
-
 import bisect
 
 import numpy as np

@@ -10,8 +10,6 @@ output file is byte-identical on re-running with the same inputs and
 configuration, except ``run.log``.
 """
 
-from __future__ import annotations
-
 import hashlib
 import json
 import logging

@@ -12,8 +12,6 @@ not changed.
 Requires the optional extra: ``pip install "policynlp[plots]"``.
 """
 
-from __future__ import annotations
-
 import warnings
 from functools import lru_cache
 from pathlib import Path
@@ -31,13 +29,16 @@ _FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source H
 
 
 def available():
-    """True when matplotlib is installed (then it draws off-screen, with the Agg backend); else warns once and False."""
-    try:
-        import matplotlib
-    except ImportError:
+    """True when matplotlib is installed; else warns once and returns False.
+
+    The backend is left to the user (a notebook keeps its inline backend);
+    the command line draws off-screen with Agg.
+    """
+    from importlib.util import find_spec
+
+    if find_spec("matplotlib") is None:
         _warn_no_matplotlib()
         return False
-    matplotlib.use("Agg")
     return True
 
 

@@ -5,8 +5,6 @@ writes it next to each output (``*.provenance.json``) and into Parquet
 metadata, so a table found on disk months later still says how it was made.
 """
 
-from __future__ import annotations
-
 import json
 from importlib import metadata
 

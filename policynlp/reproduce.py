@@ -8,8 +8,6 @@ the agreement, the instrument × domain matrix and a figure of the taxonomy
 by year.
 """
 
-from __future__ import annotations
-
 import json
 from pathlib import Path
 
@@ -110,9 +108,6 @@ def reproduce_paper(out=None, *, figures=True):
                    "agreeing": int(dom["correct"].sum()), "documents_in_domain_sections": int(len(dom))}
         (out / "agreement.json").write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         if figures:
-            import matplotlib
-
-            matplotlib.use("Agg")
             import matplotlib.pyplot as plt
 
             from .plots import plot_matrix, plot_taxonomy_by_year, save_figure

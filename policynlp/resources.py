@@ -5,8 +5,6 @@ Everything lives as plain text under ``policynlp/data`` and is read through
 Nothing is read at import time.
 """
 
-from __future__ import annotations
-
 import hashlib
 from functools import lru_cache
 from importlib import resources

@@ -15,8 +15,6 @@ owns the folder.  A second run refuses at once; a lock left by a run that died
 and taken over.
 """
 
-from __future__ import annotations
-
 import hashlib
 import json
 import logging

@@ -14,8 +14,6 @@ Two engines give the same tokens on the same dictionary: jieba-rs through
 (``engine="jieba"``), the reference.
 """
 
-from __future__ import annotations
-
 import logging
 import re
 from concurrent.futures import ProcessPoolExecutor
@@ -27,9 +25,9 @@ from ._progress import progress as _bar
 from ._validation import check_choice, check_int
 from .errors import MissingDependencyError, ParameterError
 from .lexicon import fingerprint, load_lexicon, load_stopwords
-from .provenance import attach, provenance
 from .meta.dates import _CN_DATE, _NUM_DATE
 from .meta.docnumbers import iter_doc_number_matches, match_span
+from .provenance import attach, provenance
 from .resources import read_lines
 
 __all__ = ["Segmenter", "ENGINES"]
@@ -209,10 +207,7 @@ class Segmenter:
             if _ENGINE_WORD.match(e.word):
                 needed = tk.suggest_freq(e.word) if self.engine == "rjieba" else tk.suggest_freq(e.word, False)
                 freq = max(e.freq or 0, needed)
-                if self.engine == "rjieba":
-                    tk.add_word(e.word, freq, e.tag)
-                else:
-                    tk.add_word(e.word, freq, e.tag)
+                tk.add_word(e.word, freq, e.tag)
             else:
                 literals[e.word] = e.tag or "x"
         spans = []  # (kind, function text -> matches, action)

@@ -1,7 +1,5 @@
 """The stages of :func:`policynlp.pipeline.analyze`; each reads its inputs from the output folder and writes its files there."""
 
-from __future__ import annotations
-
 import base64
 import html
 import json
@@ -241,7 +239,6 @@ _CORE_NODES = 150
 def graphs(run):
     from . import graphs as gr
     from .export import export_all
-
     from .extract import extract_citations
 
     c = run.cfg

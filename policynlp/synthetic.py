@@ -9,8 +9,6 @@ speed and memory measurements only.  Records are produced one at a time and
 written in batches, so a million documents never sit in memory.
 """
 
-from __future__ import annotations
-
 from pathlib import Path
 
 import numpy as np

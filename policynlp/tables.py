@@ -1,7 +1,5 @@
 """Writing and reading result tables: CSV (Excel-friendly on request), Parquet, provenance sidecars."""
 
-from __future__ import annotations
-
 import json
 from pathlib import Path
 

@@ -11,8 +11,6 @@ corpus segments 1,000 documents.  Parts are written to a temporary name and
 renamed, so an interrupted run never leaves a half-written part behind.
 """
 
-from __future__ import annotations
-
 import hashlib
 import logging
 import os

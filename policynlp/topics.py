@@ -10,8 +10,6 @@ over the texts (one shared co-occurrence accumulator) instead of one pass per
 model, which is where a naive sweep spends most of its time.
 """
 
-from __future__ import annotations
-
 import json
 import logging
 import time
@@ -210,7 +208,7 @@ class TopicModel(BaseEstimator):
         base = 1.0 / self.n_topics
         eta = np.full((self.n_topics, len(vocab)), base)
         missing = []
-        for k, (label, terms) in enumerate(self.seed_terms_.items()):
+        for k, (_label, terms) in enumerate(self.seed_terms_.items()):
             found = [vocab[t] for t in terms if t in vocab]
             missing.extend(t for t in terms if t not in vocab)
             if found:

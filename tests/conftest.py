@@ -9,6 +9,8 @@ import pytest
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SHARED_CORPORA = SHARED / "corpora"
+#: The official GEXF schemas, vendored (CC BY 4.0; see tests/data/gexf-schema/README.md).
+GEXF_SCHEMAS = Path(__file__).resolve().parent / "data" / "gexf-schema"
 
 # Real sentences in the style of central policy documents, used across tests.
 GUIDANCE = (

@@ -3,26 +3,31 @@ import numpy as np
 import pytest
 from lxml import etree
 
-from policynlp.export import (export_all, read_gexf, read_graphml, write_gephi_csv, write_gexf, write_graphml,
-                              write_node_link, write_pajek, write_vosviewer)
 from policynlp.errors import CorpusFormatError
-from tests.conftest import SHARED
+from policynlp.export import (
+    export_all,
+    read_gexf,
+    read_graphml,
+    write_gephi_csv,
+    write_gexf,
+    write_graphml,
+    write_node_link,
+    write_pajek,
+    write_vosviewer,
+)
+from tests.conftest import GEXF_SCHEMAS
 
-SCHEMAS = SHARED / "gexf-schema"
+SCHEMAS = GEXF_SCHEMAS
 ADVERSARIAL = ['引号"双"与\'单\'', "A & B <c> > d", "控制\x00字\x07符\x1f", "emoji 🏙️🚄", "长" * 5000, "  多  空格\n换行\t制表  "]
 
 
 @pytest.fixture(scope="module")
 def rng():
-    if not SCHEMAS.is_dir():
-        pytest.skip("../shared/gexf-schema is not present")
     return etree.RelaxNG(etree.parse(str(SCHEMAS / "1.3" / "gexf.rng")))
 
 
 @pytest.fixture(scope="module")
 def xsd():
-    if not SCHEMAS.is_dir():
-        pytest.skip("../shared/gexf-schema is not present")
     import xmlschema
 
     return xmlschema.XMLSchema(str(SCHEMAS / "1.2draft" / "gexf.xsd"))

@@ -6,8 +6,20 @@ import pytest
 
 from policynlp import Corpus, Document, Segmenter
 from policynlp.errors import ParameterError
-from policynlp.graphs import (backbone, bibliographic_coupling, citation_graph, co_citation, co_issuing, communities,
-                              cooccurrence_graph, edge_table, multimode_graph, node_table, project, time_slices)
+from policynlp.graphs import (
+    backbone,
+    bibliographic_coupling,
+    citation_graph,
+    co_citation,
+    co_issuing,
+    communities,
+    cooccurrence_graph,
+    edge_table,
+    multimode_graph,
+    node_table,
+    project,
+    time_slices,
+)
 
 
 def _docs():
@@ -163,6 +175,7 @@ def test_multimode_resolves_aliases_by_the_documents_year():
     assert G.nodes["agency:中央网络安全和信息化领导小组办公室"]["years"] == [2015]
 
 
+@pytest.mark.slow
 def test_large_networks_get_sampled_betweenness_and_a_core_for_figures():
     import networkx as nx
 

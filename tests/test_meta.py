@@ -4,10 +4,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from policynlp.errors import CorpusFormatError
 from policynlp.meta import find_dates, find_doc_numbers, load_agencies, parse_date, parse_doc_number, parse_issuers
 from policynlp.meta.agencies import AgencyRegistry
 from policynlp.meta.doctypes import infer_doc_type
-from policynlp.errors import CorpusFormatError
 
 # --- dates -------------------------------------------------------------------------------
 

@@ -4,9 +4,25 @@ from pathlib import Path
 
 import pytest
 
-NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
+def test_committed_notebooks_are_what_the_generator_writes(tmp_path):
+    """notebooks/*.ipynb are written by tools/make_notebooks.py: an edit to one without the other is caught."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_notebooks", ROOT / "tools" / "make_notebooks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.build(tmp_path)
+    made = sorted(p.name for p in tmp_path.glob("*.ipynb"))
+    assert made == [p.name for p in NOTEBOOKS]
+    stale = [name for name in made if (tmp_path / name).read_bytes() != (ROOT / "notebooks" / name).read_bytes()]
+    assert not stale, f"re-run python tools/make_notebooks.py: {stale} differ from what it writes"
+
+
+@pytest.mark.slow  # executing notebooks: run in CI, not in the development loop
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_runs(path, tmp_path):
     nbformat = pytest.importorskip("nbformat")

@@ -13,7 +13,7 @@ from policynlp.cli import DEMO_CONFIG
 from policynlp.datasets import demo_path
 from policynlp.errors import ParameterError
 from policynlp.pipeline import DEFAULT_CONFIG, analyze, default_config_text, load_config
-from tests.conftest import SHARED
+from tests.conftest import GEXF_SCHEMAS
 
 FAST = {"topics": {"sweep": [3, 4], "sweep_seeds": [0], "passes": 3, "min_df": 2, "max_df": 0.6},
         "extract": {"catalogue": "smart_city_2017"},
@@ -40,6 +40,7 @@ def run_a(tmp_path_factory):
     return analyze(demo_path(), out, config=load_config(FAST), progress=False, demo=True)
 
 
+@pytest.mark.slow
 def test_every_output_exists_and_is_readable(run_a):
     out = run_a["out"]
     missing = [f for f in EXPECTED if not (out / f).is_file()]
@@ -51,6 +52,7 @@ def test_every_output_exists_and_is_readable(run_a):
     assert len(domains) == 25 and "domain" in domains.columns
 
 
+@pytest.mark.slow
 def test_report_is_self_contained(run_a):
     page = (run_a["out"] / "report.html").read_text(encoding="utf-8")
     assert page.count("data:image/png;base64,") >= 5 and "@font-face" in page
@@ -58,6 +60,7 @@ def test_report_is_self_contained(run_a):
     assert "政策文本分析报告" in page and "Methods" in page
 
 
+@pytest.mark.slow
 def test_manifest_and_methods(run_a):
     m = json.loads((run_a["out"] / "manifest.json").read_text(encoding="utf-8"))
     assert m["segmentation_fingerprint"] and m["versions"]["jieba"] and m["config"]["topics"]["sweep"] == [3, 4]
@@ -67,18 +70,18 @@ def test_manifest_and_methods(run_a):
     assert "We analysed 25 policy documents (2012–2024)" in methods and "本研究使用" in methods and "K =" in methods
 
 
+@pytest.mark.slow
 def test_gexf_outputs_validate(run_a):
     from lxml import etree
 
-    rng = SHARED / "gexf-schema" / "1.3" / "gexf.rng"
-    if not rng.is_file():
-        pytest.skip("../shared/gexf-schema is not present")
+    rng = GEXF_SCHEMAS / "1.3" / "gexf.rng"
     schema = etree.RelaxNG(etree.parse(str(rng)))
     for g in (run_a["out"] / "graphs").glob("*.gexf"):
         if not g.name.endswith(".gexf12.gexf"):
             assert schema.validate(etree.parse(str(g))), g.name
 
 
+@pytest.mark.slow
 def test_rerun_is_byte_identical_except_the_log(run_a, tmp_path):
     b = analyze(demo_path(), tmp_path, config=load_config(FAST), progress=False, demo=True)
     fa = {p.relative_to(run_a["out"]): p.read_bytes() for p in run_a["out"].rglob("*") if p.is_file()}
@@ -120,6 +123,7 @@ def test_rerun_is_byte_identical_except_the_log(run_a, tmp_path):
     assert "keywords/tfidf_by_year.provenance.json" in tracked
 
 
+@pytest.mark.slow
 def test_a_stage_that_stops_writing_a_file_removes_it(tmp_path):
     import shutil
 
@@ -143,6 +147,7 @@ def test_a_stage_that_stops_writing_a_file_removes_it(tmp_path):
     assert "25 documents loaded, 2 inputs skipped" in (out / "report.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_dask_run_is_byte_identical_to_one_process(run_a, tmp_path):
     pytest.importorskip("distributed")
     b = analyze(demo_path(), tmp_path, config=load_config(FAST), progress=False, demo=True, scheduler="local", n_workers=2)
@@ -153,6 +158,7 @@ def test_a_dask_run_is_byte_identical_to_one_process(run_a, tmp_path):
     assert b"local Dask cluster: 2 worker(s)" in (tmp_path / "run.log").read_bytes()
 
 
+@pytest.mark.slow
 def test_resume_after_interruption(tmp_path, monkeypatch):
     from policynlp import stages
 
@@ -180,6 +186,7 @@ def test_resume_after_interruption(tmp_path, monkeypatch):
     assert calls == ["topics"] and res["stages"]["keywords"][0] == "skipped"
 
 
+@pytest.mark.slow
 def test_two_runs_on_one_folder(tmp_path):
     """A second run refuses at once while the first holds the folder; the lock of a killed run is stale."""
     import os
@@ -215,6 +222,7 @@ def test_two_runs_on_one_folder(tmp_path):
         pass
 
 
+@pytest.mark.slow
 def test_no_documents_stops_before_any_stage_and_leaves_no_folder(tmp_path):
     from policynlp.errors import NoDocumentsError
 
@@ -324,6 +332,7 @@ def run(*args):
     return subprocess.run([sys.executable, "-m", "policynlp", *args], capture_output=True, text=True, timeout=600)
 
 
+@pytest.mark.slow
 def test_cli_exit_codes(tmp_path):
     r = run("analyze", "--write-config")
     assert r.returncode == 0 and yaml.safe_load(r.stdout) == DEFAULT_CONFIG
@@ -337,6 +346,7 @@ def test_cli_exit_codes(tmp_path):
     assert r.returncode != 0
 
 
+@pytest.mark.slow
 def test_outputs_do_not_depend_on_the_hash_seed(tmp_path):
     """Two processes with different PYTHONHASHSEED give the same files (set order must never leak)."""
     import os

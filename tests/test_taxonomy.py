@@ -4,8 +4,8 @@ from sklearn.metrics import cohen_kappa_score
 from policynlp import Corpus, Document
 from policynlp.datasets import load_smart_city_2017
 from policynlp.errors import CorpusFormatError, ParameterError, ResourceNotFoundError
-from policynlp.taxonomy import TaxonomyClassifier, agreement, instrument_domain_matrix, load_taxonomy
 from policynlp.reproduce import reproduce_paper
+from policynlp.taxonomy import TaxonomyClassifier, agreement, instrument_domain_matrix, load_taxonomy
 
 CORE = ["infrastructure", "services_egov", "community", "tourism", "transport", "healthcare"]
 

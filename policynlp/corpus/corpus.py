@@ -1,7 +1,5 @@
 """The Corpus: an ordered collection of documents with a metadata table."""
 
-from __future__ import annotations
-
 from collections import Counter
 from functools import cached_property
 

@@ -1,7 +1,5 @@
 """Corpus files: Parquet (native, lossless), JSONL and CSV."""
 
-from __future__ import annotations
-
 import json
 from pathlib import Path
 

@@ -1,7 +1,5 @@
 """Document type (文种) and administrative level inferred from metadata."""
 
-from __future__ import annotations
-
 __all__ = ["DOC_TYPES", "infer_doc_type", "infer_level"]
 
 #: Types recognised at the end of a title, longest first when they overlap.

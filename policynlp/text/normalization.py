@@ -5,8 +5,6 @@ chains them with a switch for each.  None of them changes its input (strings
 are immutable), so the original text is always kept by the caller.
 """
 
-from __future__ import annotations
-
 import re
 from functools import lru_cache
 

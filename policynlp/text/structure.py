@@ -10,8 +10,6 @@ are recorded but never trusted, so duplicated or skipped numbering (common in
 real texts) cannot derail the split.
 """
 
-from __future__ import annotations
-
 import bisect
 import re
 from collections import namedtuple
