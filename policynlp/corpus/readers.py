@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import logging
+import re
 import warnings
 from dataclasses import dataclass, fields, replace
 from itertools import chain, islice
@@ -21,8 +22,10 @@ from .._validation import check_choice, check_int
 from ..errors import CorpusFormatError, ParameterError
 from ..meta.agencies import load_agencies, parse_issuers
 from ..meta.dates import parse_date, signature_date
-from ..meta.docnumbers import header_doc_number
+from ..meta.docnumbers import garbled_doc_number, header_doc_number, parse_doc_number
 from ..meta.doctypes import infer_doc_type, infer_level
+from ..meta.sources import infer_issuers
+from ..meta.sources import same_body as _same_body
 from ..text.normalization import normalize as normalize_text
 from ..text.normalization import replace_surrogates
 from .corpus import Corpus
@@ -40,19 +43,38 @@ log = logging.getLogger(__name__)
 #: ``extra`` under their own names (成文日期 is preferred to 发布日期).
 COLUMN_ALIASES = {
     "id": ["id", "ID", "doc_id", "编号", "序号"],
-    "title": ["title", "标题", "题名", "名称", "文件名称", "政策名称", "文件标题"],
-    "text": ["text", "正文", "全文", "内容", "文本", "content", "body"],
+    "title": ["title", "标题", "题名", "名称", "文件名称", "政策名称", "文件标题", "policy title", "policy name",
+              "document title", "title of policy"],
+    "text": ["text", "正文", "全文", "内容", "文本", "content", "body", "policy content", "policy text", "full text",
+             "document text"],
     "issuers": ["issuers", "issuer", "发文机关", "发文单位", "发文机构", "发文部门", "发布机关", "发布机构",
-                "颁布机关", "制定机关", "agency", "issuer_hint"],
-    "doc_number": ["doc_number", "发文字号", "文号", "字号"],
-    "date": ["date", "成文日期", "印发日期", "发布日期", "公布日期", "施行日期", "日期"],
-    "year": ["year", "年份", "年度"],
-    "doc_type": ["doc_type", "文种", "公文种类"],
-    "level": ["level", "层级", "效力级别", "行政级别"],
-    "region": ["region", "地区", "省份", "区域"],
-    "source": ["source", "url", "URL", "来源", "链接", "网址"],
-    "path": ["path", "file", "路径", "文件路径", "文件"],
+                "颁布机关", "制定机关", "agency", "issuer_hint", "release department", "issuing department",
+                "issuing authority", "issuing agency", "issuing body", "department", "authority", "issued by",
+                "publisher"],
+    "doc_number": ["doc_number", "发文字号", "文号", "字号", "document number", "doc no", "reference number"],
+    "date": ["date", "成文日期", "印发日期", "发布日期", "公布日期", "施行日期", "日期", "release time", "release date",
+             "publication date", "publish date", "issue date", "date issued", "date of issue"],
+    "year": ["year", "年份", "年度", "release year"],
+    "doc_type": ["doc_type", "文种", "公文种类", "document type", "policy type"],
+    "level": ["level", "层级", "效力级别", "行政级别", "administrative level"],
+    "region": ["region", "地区", "省份", "区域", "province"],
+    "source": ["source", "url", "URL", "来源", "链接", "网址", "link"],
+    "path": ["path", "file", "路径", "文件路径", "文件", "file path"],
 }
+
+
+def _fold(name):
+    """A column name compared loosely: case, spaces, underscores and hyphens do not matter (Policy_Title = policy title)."""
+    return " ".join(re.split(r"[\s_\-]+", str(name).strip().casefold()))
+
+
+_FOLDED_ALIASES = {key: [_fold(n) for n in names] for key, names in COLUMN_ALIASES.items()}
+
+
+def has_column(columns, key):
+    """True when one of ``columns`` is a recognised name for Document key ``key``."""
+    folded = {_fold(c) for c in columns}
+    return any(n in folded for n in _FOLDED_ALIASES[key])
 _LEVELS = {"中央": "central", "国家": "central", "国家级": "central", "省级": "provincial", "省": "provincial",
            "市级": "municipal", "地市级": "municipal", "市": "municipal", "县级": "county", "县": "county"}
 
@@ -71,9 +93,13 @@ def _map_columns(record):
     """Split a raw record into Document keys and ``extra``."""
     out, extra = {}, {}
     used = set()
-    for key, names in COLUMN_ALIASES.items():
-        for name in names:
-            if name in record and name not in used and not _blank(record[name]):
+    folded = {}
+    for name in record:
+        folded.setdefault(_fold(name), name)
+    for key, names in _FOLDED_ALIASES.items():
+        for alias in names:
+            name = folded.get(alias)
+            if name is not None and name not in used and not _blank(record[name]):
                 out[key] = record[name]
                 used.add(name)
                 break
@@ -226,8 +252,8 @@ class _Ingest:
                     raise CorpusFormatError(f"{reason}; check the spelling of {option}", path=path)
                 self.problem(name, f"not a manifest: {reason}", path=path)
                 return
-        has_text = text_col is not None or any(n in columns for n in COLUMN_ALIASES["text"])
-        has_path = path_col is not None or any(n in columns for n in COLUMN_ALIASES["path"])
+        has_text = text_col is not None or has_column(columns, "text")
+        has_path = path_col is not None or has_column(columns, "path")
         if not (has_text or has_path):
             self.problem(name, f"not a manifest: no text or path column among {sorted(columns, key=str)}; name one "
                                "with text_column=... or path_column=... (正文, 全文, 内容, 路径 and English names such "
@@ -300,7 +326,7 @@ class _Ingest:
         options = {"parse_meta": self.parse_meta, "normalize": self.normalize}
         parsed = map_partitions(_parse_records, partitions(pending, self.partition_size), options, client=self.client)
         for part, done in zip(partitions(pending, self.partition_size), parsed):
-            for (raw, source, full), result in zip(part, done):
+            for (_raw, source, full), result in zip(part, done):
                 self.admit(result, source, full)
         self.drain()
 
@@ -365,13 +391,18 @@ def _read_file(reader, path, encoding, limits):
                                 "open and re-save it", path=path) from exc
 
 
+_DATE_NOTES = {"signature": "date taken from the signature block",
+               "header": "date taken from the promulgation or adoption line of the header",
+               "end": "date taken from the end of the text"}
+
+
 def _parse_records(part, options):
     """Parse a partition of raw records (runs in this process or on a Dask worker)."""
     registry = load_agencies() if options["parse_meta"] else None
     return [_parse_record(raw, registry, options) for raw, _, _ in part]
 
 
-def _parse_record(raw, registry, options):
+def _parse_record(raw, registry, options):  # noqa: C901 - one rule per metadata field, applied in precedence order; record parsing moves to meta/ in the readers split
     """One raw record → the Document's fields, notes, and the keys for ids and duplicates; or a problem."""
     notes = list(raw.get("_notes") or ())
     raw, n_bad = _clean_record(raw)
@@ -401,14 +432,40 @@ def _parse_record(raw, registry, options):
         date = parse_date(str(mapped["year"]).split(".")[0])
         if date is None:
             notes.append(f"unparsed year {mapped['year']!r}")
-    if date is None and parse_meta:
-        date = signature_date(text)
-        if date is not None:
-            notes.append("date taken from the signature at the end of the text")
+    if date is not None:
+        extra["date_source"] = "column"
+    doc_number = None if _blank(mapped.get("doc_number")) else str(mapped["doc_number"]).strip()
+    if doc_number is None and parse_meta:
+        doc_number = header_doc_number(text)
+        garbled = garbled_doc_number(text) if doc_number is None else None
+        if garbled:
+            extra["doc_number_raw"] = garbled
+            notes.append(f"the 文号 in the header is garbled ({garbled}); not parsed, kept in extra['doc_number_raw']")
+    parsed_number = parse_doc_number(doc_number) if doc_number and parse_meta else None
+    if parsed_number is not None and parsed_number.canonical != doc_number:
+        extra["doc_number_raw"] = doc_number  # the canonical form (half-width, no spaces) goes in the corpus
+        doc_number = parsed_number.canonical
+    # the document's own words: title, header, signature block (wherever it stands), 文号 code
+    evidence = None
+    if parse_meta:
+        year = int(date[:4]) if date else None
+        evidence = infer_issuers(title, text, doc_number=doc_number, year=year, registry=registry)
+        if date is None:
+            # the document's own date: its signature, else its promulgation or adoption line, else a closing date
+            candidates = ((evidence.signature_date, "signature"), (evidence.header_date, "header"),
+                          (signature_date(text), "end"))
+            date, how = next(((d, h) for d, h in candidates if d is not None), (None, ""))
+            if date is not None:
+                extra["date_source"] = how
+                notes.append(_DATE_NOTES[how])
+                evidence = infer_issuers(title, text, doc_number=doc_number, year=int(date[:4]), registry=registry)
     year = int(date[:4]) if date else None
+    if parsed_number is not None and parsed_number.year and year and parsed_number.year != year:
+        notes.append(f"the 文号 year {parsed_number.year} differs from the date {date}")
     issuers = ()
     raw_issuers = mapped.get("issuers")
     level = "" if _blank(mapped.get("level")) else _LEVELS.get(str(mapped["level"]).strip(), str(mapped["level"]).strip())
+    region = "" if _blank(mapped.get("region")) else str(mapped["region"]).strip()
     if not _blank(raw_issuers):
         if isinstance(raw_issuers, (list, tuple)):
             raw_issuers = "、".join(str(x) for x in raw_issuers)
@@ -429,11 +486,18 @@ def _parse_record(raw, registry, options):
                 notes.append(f"issuer {raw_issuers!r} not recognised, kept verbatim")
             if not level:
                 level = infer_level(parsed.issuers, parsed.unknown)
+            extra["issuer_source"] = "column"
+            if evidence is not None and evidence.issuers and issuers and not _same_body(issuers[0], evidence.issuers[0]):
+                notes.append(f"the issuer column names {issuers[0]}, the {evidence.source} names {evidence.issuers[0]}")
         else:
             issuers = tuple(x for x in str(raw_issuers).split(";") if x)
-    doc_number = None if _blank(mapped.get("doc_number")) else str(mapped["doc_number"]).strip()
-    if doc_number is None and parse_meta:
-        doc_number = header_doc_number(text)
+    elif evidence is not None and evidence.issuers:
+        issuers = evidence.issuers
+        extra["issuer_source"] = evidence.source
+        notes.extend(f"issuer sources disagree: {c}" for c in evidence.conflicts)
+    if evidence is not None:
+        region = region or evidence.region
+        level = level or evidence.level
     doc_type = "" if _blank(mapped.get("doc_type")) else str(mapped["doc_type"]).strip()
     if not doc_type and parse_meta:
         doc_type = infer_doc_type(title)
@@ -446,7 +510,7 @@ def _parse_record(raw, registry, options):
         doc_number=doc_number,
         doc_type=doc_type,
         level=level,
-        region="" if _blank(mapped.get("region")) else str(mapped["region"]).strip(),
+        region=region,
         source=str(mapped.get("source") or ""),
         extra={k: _jsonable(v) for k, v in sorted(extra.items())},
     )

@@ -72,9 +72,21 @@ class AgencyRegistry:
         # Longest surface first so that 国务院办公厅 wins over 国务院.
         surfaces = sorted(self._alias, key=lambda s: (-len(s), s))
         self._rx = re.compile("|".join(re.escape(s) for s in surfaces))
+        # English names ("Ministry of Industry and Information Technology"), matched as whole words in any case;
+        # longest first, so that a name containing "and" is never split at it.
+        self._en = {}
+        for name, e in self._info.items():
+            for surface in e.get("en", []):
+                self._en.setdefault(surface.casefold(), []).append(name)
+        english = sorted(self._en, key=lambda s: (-len(s), s))
+        self._rx_en = re.compile(r"(?<![A-Za-z])(?:" + "|".join(re.escape(s) for s in english) + r")(?![A-Za-z])",
+                                 re.IGNORECASE) if english else None
 
     def _resolve(self, surface, year):
-        names = self._alias[surface]
+        return self._among(self._alias[surface], year)
+
+    def _among(self, names, year):
+        """The body a surface shared by ``names`` means in ``year``."""
         if len(names) == 1:
             return names[0]
         if year is not None:
@@ -160,7 +172,15 @@ class AgencyRegistry:
         -------
         list of tuple (start, end, surface, canonical)
         """
-        return [(m.start(), m.end(), m.group(0), self._resolve(m.group(0), year)) for m in self._rx.finditer(text)]
+        found = [(m.start(), m.end(), m.group(0), self._resolve(m.group(0), year)) for m in self._rx.finditer(text)]
+        if self._rx_en is not None and _LATIN.search(text):
+            found += [(m.start(), m.end(), m.group(0), self._resolve_en(m.group(0), year))
+                      for m in self._rx_en.finditer(text)]
+            found.sort()
+        return found
+
+    def _resolve_en(self, surface, year):
+        return self._among(self._en[surface.casefold()], year)
 
     def to_frame(self):
         """The registry as a DataFrame, one row per body, sorted by name."""
@@ -247,6 +267,8 @@ _COLLECTIVE = re.compile(
     rf"(?:等|国家)?\s*(?P<n>[\d０-９{CN_NUMERAL_CHARS}]{{1,4}})\s*(?:个)?\s*(?:部委|部门|单位|机构|委办局|家单位|个部门)"
 )
 _OFFICE_SUFFIX = re.compile(r"办公厅|办公室")
+_LATIN = re.compile(r"[A-Za-z]{3}")
+_EN_SEPARATORS = re.compile(r"\s*(?:[,;/，；、]|\band\b|&)\s*", re.IGNORECASE)
 _SEPARATORS = re.compile(r"[、，,；;和及与暨\s]+|联合|共同|会同|印发|发布|制定|出台|等")
 _ORG_SUFFIX = re.compile(r"(?:部|委|局|署|办|院|会|厅|室|中心|总局|委员会|小组|工作组|政府|集团|公司|协会|联合会)$")
 
@@ -264,6 +286,13 @@ def _names(text, registry, year):
             names.append(canon)
     pieces.append(text[pos:])
     for piece in pieces:
+        if _LATIN.search(piece):  # English names outside the registry are kept, never dropped
+            for part in _EN_SEPARATORS.split(piece):
+                part = part.strip(" .()\"'")
+                if (_LATIN.search(part) and part not in unknown and part.casefold() not in ("the", "jointly", "issued by")
+                        and not re.search(r"\bof(?: the)?$", part, re.IGNORECASE)):  # "General Office of the" + a known body
+                    unknown.append(part)
+            continue
         for part in _SEPARATORS.split(piece):
             part = part.strip("（）()“”\"' ")
             if len(part) >= 2 and _ORG_SUFFIX.search(part) and part not in unknown:
@@ -309,6 +338,10 @@ def parse_issuers(text, registry=None, *, year=None):
     ('某某市智慧办',)
     >>> parse_issuers("国家标准委、中央网信办", year=2015).issuers
     ('国家标准化管理委员会', '中央网络安全和信息化领导小组办公室')
+    >>> parse_issuers("Ministry of Industry and Information Technology, National Development and Reform Commission").issuers
+    ('工业和信息化部', '国家发展和改革委员会')
+    >>> parse_issuers("State Council").issuers, parse_issuers("Shenzhen Municipal Government").unknown
+    (('国务院',), ('Shenzhen Municipal Government',))
     """
     registry = registry or load_agencies()
     raw = "" if text is None else str(text)

@@ -4,8 +4,6 @@ A date written to the month stays a month (``2014-08``), a year stays a year
 (``2014``): precision is information a scholar needs when ordering policies.
 """
 
-from __future__ import annotations
-
 import calendar
 import re
 
@@ -130,11 +128,23 @@ def signature_date(text, *, tail=200):
     '2014-08-27'
     >>> signature_date("到2020年建成一批智慧城市，……请认真贯彻执行。") is None
     True
+    >>> signature_date("……执行期限为2019年1月1日至2023年12月31日。") is None  # a period, not the date
+    True
+    >>> signature_date("第四十条 本条例自2019年1月1日起施行。") is None  # entry into force
+    True
     """
-    found = find_dates(text[-tail:])
+    window = text[-tail:]
+    found = find_dates(window)
     if not found:
         return None
     start, end, iso = found[-1]
-    # only a date that closes the text (up to a closing remark such as （此件公开发布）)
-    rest = text[-tail:][end:].strip()
+    # only a date that closes the text (up to a closing remark such as （此件公开发布）), and not the end
+    # of a period or an entry into force: 执行期限为2019年1月1日至2023年12月31日, 自2019年1月1日起施行
+    rest = window[end:].strip()
+    if _PERIOD_BEFORE.search(window[max(0, start - 2):start]) or _PERIOD_AFTER.match(rest):
+        return None
     return iso if len(rest) <= 30 and len(iso) >= 7 else None
+
+
+_PERIOD_BEFORE = re.compile(r"[至到自于从起止]\s*$")
+_PERIOD_AFTER = re.compile(r"(?:起|以前|之前|前|止|施行|实施|生效|执行|截止)")

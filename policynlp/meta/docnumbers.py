@@ -7,7 +7,8 @@ from typing import NamedTuple
 
 from ..text.normalization import to_halfwidth
 
-__all__ = ["DocNumber", "parse_doc_number", "find_doc_numbers", "header_doc_number", "DOCNO_PATTERN"]
+__all__ = ["DocNumber", "parse_doc_number", "find_doc_numbers", "header_doc_number", "garbled_doc_number",
+           "DOCNO_PATTERN"]
 
 
 class DocNumber(NamedTuple):
@@ -23,16 +24,25 @@ class DocNumber(NamedTuple):
         The year in brackets; ``None`` for decree numbers such as 国令第656号.
     serial : int
         The serial number.
+    form : {"bracket", "decree", "announcement"}
+        国发〔2013〕7号, 国务院令第708号, or 国家税务总局公告2015年第41号.
     """
 
     raw: str
     code: str
     year: int | None
     serial: int
+    form: str = "bracket"
 
     @property
     def canonical(self):
-        """The number in standard form: ``code〔year〕serial号`` or ``code第serial号``."""
+        """The number in standard form, half-width digits and no spaces.
+
+        ``code〔year〕serial号`` (bracket), ``code第serial号`` (decree: 国务院令第708号) or
+        ``code year年第serial号`` (announcement: 国家税务总局公告2015年第41号).
+        """
+        if self.form == "announcement":
+            return f"{self.code}{self.year}年第{self.serial}号"
         if self.year is None:
             return f"{self.code}第{self.serial}号"
         return f"{self.code}〔{self.year}〕{self.serial}号"
@@ -48,18 +58,21 @@ DOCNO_PATTERN = (
     rf"(?P<code>[\u4e00-\u9fff]{{1,8}})\s*[{_OPEN}]\s*(?P<year>(?:19|20|１９|２０)[{_DIGITS}]{{2}})\s*[{_CLOSE}]"
     rf"\s*第?\s*(?P<serial>[{_DIGITS}]{{1,5}})\s*号"
     rf"|(?P<dcode>[\u4e00-\u9fff]{{0,14}}令)\s*第\s*(?P<dserial>[{_DIGITS}]{{1,5}})\s*号"
+    rf"|(?P<acode>[\u4e00-\u9fff]{{0,14}}公告)\s*(?P<ayear>(?:19|20|１９|２０)[{_DIGITS}]{{2}})\s*年\s*第\s*"
+    rf"(?P<aserial>[{_DIGITS}]{{1,5}})\s*号"
 )
 _DOCNO = re.compile(DOCNO_PATTERN)
 # The full pattern tries a code at every Chinese character; the bracketed year
 # (or 令第) it needs is rare, so find those first and match only around them.
 _ANCHOR = re.compile(
     rf"[{_OPEN}]\s*(?:19|20|１９|２０)[{_DIGITS}]{{2}}\s*[{_CLOSE}]|令\s*第\s*[{_DIGITS}]"
+    rf"|公告\s*(?:19|20|１９|２０)[{_DIGITS}]{{2}}\s*年"
 )
 # Words that precede a number without belonging to its code.
 _CODE_PREFIX = re.compile(r"^.*(?:文件|印发|发布|转发|根据|依据|按照|参照|见|的|号|以|厅函)")
 # A truncated agency name glued before the code in run-on headers
 # (…国家林业和草原局自然资发〔2022〕142号): cut after 局/厅/署/委 when a code follows.
-_GLUED_BODY = re.compile(r"^.*?[局厅署委](?=[\u4e00-\u9fff]{2,}$)")
+_GLUED_BODY = re.compile(r"^.*?(?:[局厅署委]|政府)(?=[\u4e00-\u9fff]{2,}$)")
 
 
 def _strip_code(code):
@@ -91,7 +104,10 @@ def _cut_glued_agency(code):
 def _build(m):
     raw = m.group(0)
     if m.group("dcode") is not None:
-        return DocNumber(raw, _strip_code(m.group("dcode")), None, int(to_halfwidth(m.group("dserial"))))
+        return DocNumber(raw, _strip_code(m.group("dcode")), None, int(to_halfwidth(m.group("dserial"))), "decree")
+    if m.group("acode") is not None:
+        return DocNumber(raw, _CODE_PREFIX.sub("", m.group("acode")) or m.group("acode"),
+                         int(to_halfwidth(m.group("ayear"))), int(to_halfwidth(m.group("aserial"))), "announcement")
     return DocNumber(raw, _strip_code(m.group("code")), int(to_halfwidth(m.group("year"))),
                      int(to_halfwidth(m.group("serial"))))
 
@@ -119,11 +135,17 @@ def parse_doc_number(value):
     Examples
     --------
     >>> parse_doc_number("发改高技〔2014〕1770号")
-    DocNumber(raw='发改高技〔2014〕1770号', code='发改高技', year=2014, serial=1770)
+    DocNumber(raw='发改高技〔2014〕1770号', code='发改高技', year=2014, serial=1770, form='bracket')
     >>> parse_doc_number("国办发【２０１６】４７号").canonical
     '国办发〔2016〕47号'
     >>> parse_doc_number("国令第656号")
-    DocNumber(raw='国令第656号', code='国令', year=None, serial=656)
+    DocNumber(raw='国令第656号', code='国令', year=None, serial=656, form='decree')
+    >>> parse_doc_number("国家税务总局公告2015年第41号").canonical
+    '国家税务总局公告2015年第41号'
+    >>> parse_doc_number("省人民政府辽政发〔1987〕17号").code
+    '辽政发'
+    >>> parse_doc_number("其他 〔 2022 〕 86 号").canonical
+    '其他〔2022〕86号'
     >>> parse_doc_number("无文号") is None
     True
     """
@@ -197,3 +219,20 @@ def header_doc_number(text, *, head=300):
         if not _is_citation(window, start):
             return d.raw
     return None
+
+
+_GARBLED = re.compile(rf"[\u4e00-\u9fff]{{1,8}}\s*[{_OPEN}]\s*(?:19|20)[{_DIGITS}]{{2}}\s*[{_CLOSE}]\s*号\s*[{_DIGITS}]{{1,5}}")
+
+
+def garbled_doc_number(text, *, head=300):
+    r"""A 文号 in the header whose serial stands after 号 (晋政发〔2014〕号16), or ``None``.
+
+    Such a number cannot be parsed with confidence; it is reported, never repaired by guessing.
+
+    Examples
+    --------
+    >>> garbled_doc_number("山西省人民政府文件\n晋政发〔2014〕号16\n关于……")
+    '晋政发〔2014〕号16'
+    """
+    m = _GARBLED.search(text[:head])
+    return None if m is None else re.sub(r"^.*(?:文件|印发|发布|转发)", "", m.group(0))

@@ -1,0 +1,207 @@
+"""Issuers, region, level and the signature date read from the document itself (title, header, signature, 文号)."""
+
+import pytest
+
+from policynlp import read_corpus
+from policynlp.meta.codes import local_body, provinces, resolve_code
+from policynlp.meta.sources import infer_issuers
+
+# A made-up notice with the structure of a State Council page: title, 文号, salutation, body,
+# the signature *before* the attached plan, and a plan that has dates of its own.
+FORWARDING = """国务院关于印发城市数字化转型试点方案的通知
+国发〔2021〕12号
+各省、自治区、直辖市人民政府，国务院各部委、各直属机构：
+现将《城市数字化转型试点方案》印发给你们，请认真贯彻执行。
+国务院
+2021年3月8日
+（此件公开发布）
+城市数字化转型试点方案
+一、总体要求
+到2025年，建成一批数字化转型示范城市。执行期限为2021年1月1日至2023年12月31日。"""
+
+JOINT_SIGNED = """关于加强应急通信保障的意见
+各省、自治区、直辖市人民政府：
+为提升应急通信保障能力，现提出如下意见。
+国务院办公厅\u3000中央军委办公厅
+2019年1月24日"""
+
+PROVINCIAL = """广东省人民政府办公厅关于推进智慧城市建设的实施意见
+粤府办〔2020〕15号
+各地级以上市人民政府，省政府各部门、各直属机构：
+经省人民政府同意，现提出如下实施意见。
+广东省人民政府办公厅
+2020年6月30日"""
+
+
+def test_title_number_and_signature_agree_and_each_is_recorded():
+    ev = infer_issuers("国务院关于印发城市数字化转型试点方案的通知", FORWARDING)
+    assert ev.issuers == ("国务院",) and ev.source == "title"
+    assert ev.by_source == {"title": ("国务院",), "signature": ("国务院",), "doc_number": ("国务院",)}
+    assert ev.conflicts == () and ev.level == "central"
+    # the signature stands before the attachment: its date, not the plan's deadlines or targets
+    assert ev.signature_date == "2021-03-08"
+
+
+def test_a_joint_signature_on_one_line():
+    ev = infer_issuers("关于加强应急通信保障的意见", JOINT_SIGNED)
+    assert ev.issuers == ("国务院办公厅", "中央军事委员会办公厅")
+    assert ev.source == "signature" and ev.signature_date == "2019-01-24"
+
+
+@pytest.mark.parametrize("title, lead, n", [
+    ("国务院办公厅关于促进平台经济规范健康发展的指导意见", "国务院办公厅", 1),
+    ("工业和信息化部 国家发展改革委关于推动工业互联网加快发展的通知", "工业和信息化部", 2),
+    ("国务院办公厅、中央军委办公厅关于深化军民融合的意见", "国务院办公厅", 2),
+    ("国家发展改革委等八部门关于促进智慧城市健康发展的指导意见", "国家发展和改革委员会", 1),
+])
+def test_issuers_from_the_title(title, lead, n):
+    ev = infer_issuers(title, "正文。")
+    assert ev.issuers[0] == lead and len(ev.issuers) == n and ev.source == "title"
+
+
+def test_local_documents_get_their_body_region_and_level():
+    ev = infer_issuers("广东省人民政府办公厅关于推进智慧城市建设的实施意见", PROVINCIAL)
+    assert ev.issuers == ("广东省人民政府办公厅",)
+    assert (ev.region, ev.level) == ("广东省", "provincial") and not ev.conflicts
+    ev = infer_issuers("关于推进智慧城市建设的实施意见", PROVINCIAL.split("\n", 1)[1])
+    assert ev.source == "signature" and ev.issuers == ("广东省人民政府办公厅",)
+
+
+def test_decrees_and_promulgation_lines_name_the_issuer():
+    ev = infer_issuers("优化营商环境条例", "优化营商环境条例\n2019年10月22日 中华人民共和国国务院令第722号公布\n第一条 为了……")
+    assert ev.issuers == ("国务院",) and ev.source == "header"
+    ev = infer_issuers("某办法", "某办法\n1999年5月12日 国务院批准\n1999年5月25日 民政部令第14号发布\n第一条")
+    assert ev.issuers == ("民政部",)
+    ev = infer_issuers("某规定", "某规定\n2005年6月23日 中华人民共和国国务院、中华人民共和国中央军事委员会令第438号公布")
+    assert ev.issuers == ("国务院", "中央军事委员会")
+
+
+def test_disagreeing_sources_are_flagged_not_resolved_silently():
+    text = "国办发〔2019〕4号\n各省人民政府：\n……\n生态环境部\n2019年2月1日"
+    ev = infer_issuers("国务院办公厅关于某事的通知", text)
+    assert ev.issuers == ("国务院办公厅",) and ev.source == "title"
+    assert ev.conflicts == ("title names 国务院办公厅, signature names 生态环境部",)
+
+
+def test_a_printing_line_is_not_the_signature():
+    text = "……特此通知。生态环境部2022年11月18日（此件社会公开）生态环境部办公厅2022年11月18日印发"
+    assert infer_issuers("关于某事的通知", text).issuers == ("生态环境部",)
+
+
+def test_no_evidence_gives_nothing_rather_than_a_guess():
+    ev = infer_issuers("关于开展评选活动的通知", "各有关单位：现将有关事项通知如下。联系人：张三 电话：010-12345678")
+    assert ev.issuers == () and ev.source == "" and ev.signature_date is None
+
+
+@pytest.mark.parametrize("province", provinces())
+def test_every_provincial_code_resolves(province):
+    import yaml
+
+    from policynlp.resources import read_text
+
+    entry = next(p for p in yaml.safe_load(read_text("doc_codes.yaml"))["provinces"] if p["name"] == province)
+    for abbr in entry["abbr"]:
+        for code, issuer in ((f"{abbr}政发", entry["government"]), (f"{abbr}府办", entry["government"] + "办公厅"),
+                             (f"{abbr}政办发", entry["government"] + "办公厅")):
+            info = resolve_code(code)
+            assert (info.issuer, info.region, info.level) == (issuer, province, "provincial"), code
+        department = resolve_code(f"{abbr}环函")  # a provincial department: region and level, no invented issuer
+        assert (department.issuer, department.region, department.level) == ("", province, "provincial")
+    assert len(provinces()) == 31
+
+
+@pytest.mark.parametrize("code, year, issuer", [
+    ("国发", None, "国务院"), ("国办函", None, "国务院办公厅"), ("中发", None, "中共中央"), ("发改高技", 2014, "国家发展和改革委员会"),
+    ("工信部联信软", 2016, "工业和信息化部"), ("财建", 2019, "财政部"), ("环大气", 2016, "环境保护部"),
+    ("环大气", 2019, "生态环境部"), ("建科", 2012, "住房和城乡建设部"), ("国卫办", 2016, "国家卫生和计划生育委员会"),
+    ("国卫办", 2020, "国家卫生健康委员会"), ("国务院令", None, "国务院"),
+])
+def test_central_codes_resolve_with_their_years(code, year, issuer):
+    info = resolve_code(code, year)
+    assert (info.issuer, info.level) == (issuer, "central")
+
+
+def test_local_bodies_are_parsed_without_inventing():
+    assert local_body("浙江省杭州市人民政府办公厅") == ("浙江省杭州市", "municipal")
+    assert local_body("北京市海淀区人民政府") == ("北京市海淀区", "county")
+    assert local_body("内蒙古自治区人民政府") == ("内蒙古自治区", "provincial")
+    assert local_body("某某公司") == ("", "")
+
+
+def test_pages_without_metadata_get_issuers_dates_and_sources(tmp_path):
+    pages = {"forward.html": ("国务院关于印发城市数字化转型试点方案的通知", FORWARDING),
+             "joint.html": ("关于加强应急通信保障的意见", JOINT_SIGNED),
+             "gd.html": ("广东省人民政府办公厅关于推进智慧城市建设的实施意见", PROVINCIAL)}
+    for name, (title, text) in pages.items():
+        body = "".join(f"<p>{line}</p>" for line in text.split("\n")[1:])
+        (tmp_path / name).write_text(f"<html><head><title>{title}_中国政府网</title></head><body><div class='content'>"
+                                     f"<h1>{title}</h1>{body}</div></body></html>", encoding="utf-8")
+    corpus = read_corpus(tmp_path, progress=False)
+    by = {d.source: d for d in corpus}
+    assert by["forward.html"].issuers == ("国务院",) and by["forward.html"].date == "2021-03-08"
+    assert by["forward.html"].extra["issuer_source"] == "title" and by["forward.html"].extra["date_source"] == "signature"
+    assert by["joint.html"].issuers[0] == "国务院办公厅" and by["joint.html"].date == "2019-01-24"
+    gd = by["gd.html"]
+    assert gd.issuers == ("广东省人民政府办公厅",) and (gd.region, gd.level) == ("广东省", "provincial")
+    assert gd.doc_number == "粤府办〔2020〕15号"
+
+
+def test_a_spreadsheet_with_english_headers_and_departments(tmp_path):
+    import pandas as pd
+
+    from policynlp.graphs import co_issuing
+
+    body = "为加快发展数字经济，推动数字技术与实体经济深度融合，现提出如下意见。"
+    pd.DataFrame({
+        "Policy Title": ["关于推动工业互联网加快发展的通知", "关于促进数字经济发展的意见", "关于支持科技创新的若干政策",
+                         "深圳市数字经济产业发展规划"],
+        "Release Department": ["Ministry of Industry and Information Technology, National Development and Reform Commission",
+                               "State Council", "Ministry of Finance and Ministry of Science and Technology",
+                               "Shenzhen Municipal Government"],
+        "Release Time": ["2020-03-06", "2021-12-12", "2019-05-20", "2020-07-01"],
+        "Policy Content": [body + str(i) for i in range(4)],
+    }).to_excel(tmp_path / "digital_economy.xlsx", index=False)
+    corpus = read_corpus(tmp_path / "digital_economy.xlsx", progress=False)
+    by_title = {d.title: d for d in corpus}
+    assert by_title["关于推动工业互联网加快发展的通知"].issuers == ("工业和信息化部", "国家发展和改革委员会")
+    assert by_title["关于促进数字经济发展的意见"].issuers == ("国务院",)
+    assert by_title["关于支持科技创新的若干政策"].issuers == ("财政部", "科学技术部")
+    assert by_title["深圳市数字经济产业发展规划"].issuers == ("Shenzhen Municipal Government",)  # kept, flagged
+    assert by_title["关于促进数字经济发展的意见"].date == "2021-12-12"
+    assert all(d.extra["issuer_source"] == "column" for d in corpus)
+    G = co_issuing(corpus)
+    assert G.has_edge("agency:工业和信息化部", "agency:国家发展和改革委员会")
+    assert G.has_edge("agency:财政部", "agency:科学技术部")
+
+
+@pytest.mark.parametrize("written, canonical, code, form", [
+    ("国务院令第708号", "国务院令第708号", "国务院令", "decree"),
+    ("省政府令 第219号", "省政府令第219号", "省政府令", "decree"),
+    ("重庆市人民政府令第359号", "重庆市人民政府令第359号", "重庆市人民政府令", "decree"),
+    ("国家税务总局公告2015年第41号", "国家税务总局公告2015年第41号", "国家税务总局公告", "announcement"),
+    ("公告2018年第14号", "公告2018年第14号", "公告", "announcement"),
+    ("发文字号：国办发〔2019〕4号", "国办发〔2019〕4号", "国办发", "bracket"),
+    ("省人民政府辽政发〔1987〕17号", "辽政发〔1987〕17号", "辽政发", "bracket"),
+    ("其他 〔 2022 〕 86 号", "其他〔2022〕86号", "其他", "bracket"),
+    ("粤府办【２０２０】１５号", "粤府办〔2020〕15号", "粤府办", "bracket"),
+])
+def test_every_form_of_doc_number(written, canonical, code, form):
+    from policynlp.meta.docnumbers import parse_doc_number
+
+    d = parse_doc_number(written)
+    assert (d.canonical, d.code, d.form) == (canonical, code, form)
+
+
+def test_numbers_are_stored_canonical_and_garbled_or_inconsistent_ones_reported(tmp_path):
+    (tmp_path / "a.txt").write_text("山西省人民政府文件\n晋政发〔2014〕号16\n山西省人民政府关于某事的通知\n各市人民政府：\n……\n"
+                                    "山西省人民政府\n2014年3月5日", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("国办发（２０１６）４７号\n国务院办公厅关于某事的通知\n……\n国务院办公厅\n2018年2月1日",
+                                    encoding="utf-8")
+    corpus = read_corpus(tmp_path, progress=False)
+    rep = corpus.report.set_index("source")
+    by = {d.source: d for d in corpus}
+    assert by["a.txt"].doc_number is None and by["a.txt"].extra["doc_number_raw"] == "晋政发〔2014〕号16"
+    assert "garbled" in rep.loc["a.txt", "notes"]
+    assert by["a.txt"].issuers == ("山西省人民政府",) and by["a.txt"].region == "山西省"
+    assert by["b.txt"].doc_number == "国办发〔2016〕47号" and by["b.txt"].extra["doc_number_raw"] == "国办发（２０１６）４７号"
+    assert "the 文号 year 2016 differs from the date 2018-02-01" in rep.loc["b.txt", "notes"]
