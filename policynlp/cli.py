@@ -120,11 +120,14 @@ def cmd_ingest(args):
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
     limits = {k: v for k, v in (("max_bytes", args.max_bytes), ("max_ratio", args.max_ratio)) if v is not None}
+    columns = {key: col for key, col in (("title", args.title_column), ("issuers", args.issuer_column),
+                                         ("date", args.date_column), ("doc_number", args.doc_number_column)) if col}
     with connect(args.scheduler, n_workers=args.workers) as client:
         # streamed: documents and report rows go to disk in batches, whatever the corpus size
         done = ingest_to_parquet(args.path, out, report=args.report, batch_size=args.batch_size, errors=args.errors,
                                  encoding=args.encoding, text_column=args.text_column, path_column=args.path_column,
-                                 duplicates=args.duplicates, sheet=args.sheet, hidden=args.hidden,
+                                 columns=columns or None, duplicates=args.duplicates, sheet=args.sheet,
+                                 hidden=args.hidden,
                                  progress=not args.no_progress, client=client, **limits)
     _print_ingest_summary(done)
     if done["documents"] == 0:
@@ -481,6 +484,9 @@ def build_parser():
     sp.add_argument("--encoding", help="force a text encoding (default: detect UTF-8/GB18030/Big5)")
     sp.add_argument("--text-column", help="manifest column holding the text")
     sp.add_argument("--path-column", help="manifest column holding a file path")
+    for key, what in (("title", "the title"), ("issuer", "the issuing bodies"), ("date", "the date"),
+                      ("doc-number", "the 文号")):
+        sp.add_argument(f"--{key}-column", metavar="NAME", help=f"manifest column holding {what}, when not recognised")
     sp.add_argument("--duplicates", choices=["keep", "drop"], default="keep")
     sp.add_argument("--sheet", help="read only this sheet of Excel workbooks (default: every sheet)")
     sp.add_argument("--hidden", action="store_true",

@@ -22,7 +22,8 @@ __all__ = ["DEFAULT_CONFIG", "load_config", "default_config_text", "GRAPH_KINDS"
 GRAPH_KINDS = ("co-issuing", "citation", "co-citation", "multimode", "cooccurrence")
 
 DEFAULT_CONFIG = {
-    "ingest": {"errors": "warn", "encoding": None, "text_column": None, "path_column": None, "duplicates": "keep",
+    "ingest": {"errors": "warn", "encoding": None, "text_column": None, "path_column": None, "columns": None,
+               "duplicates": "keep",
                "recursive": True, "hidden": False, "sheet": None, "max_bytes": 32 << 20, "max_ratio": 100.0},
     "normalize": {"halfwidth": True, "punctuation": True, "whitespace": True, "join_lines": True,
                   "citation_marks": True, "simplified": False},
@@ -38,7 +39,8 @@ DEFAULT_CONFIG = {
 }
 
 _DOC = {
-    "ingest": "read_corpus options: errors warn|raise|skip, encoding, text_column, path_column, duplicates keep|drop, "
+    "ingest": "read_corpus options: errors warn|raise|skip, encoding, text_column, path_column, columns (other keys' "
+              "columns, e.g. {title: Policy Name, issuers: Lead Department}), duplicates keep|drop, "
               "recursive, hidden (read .name and ~$name files), sheet (one Excel sheet; null = every sheet), "
               "max_bytes and max_ratio (size limits against oversized inputs and decompression bombs)",
     "normalize": "text normalisation steps (policynlp.text.normalize)",
@@ -141,6 +143,16 @@ def _stopwords(v):
     return "\"policy\" (the bundled list), null (none), a file path or a list of words"
 
 
+_COLUMN_KEYS = ("id", "title", "issuers", "doc_number", "date", "year", "doc_type", "level", "region", "source")
+
+
+def _columns(v):
+    if v is None or (isinstance(v, dict) and v and all(k in _COLUMN_KEYS for k in v)
+                     and all(isinstance(c, str) and c for c in v.values())):
+        return None
+    return "null or a mapping of Document keys (" + ", ".join(_COLUMN_KEYS) + ") to column names"
+
+
 def _keyness(v):
     if v is None:
         return None
@@ -162,7 +174,7 @@ def _seed_topics(v):
 
 _SPEC = {
     "ingest": {"errors": _choice("warn", "raise", "skip"), "encoding": _optional(_str), "text_column": _optional(_str),
-               "path_column": _optional(_str), "duplicates": _choice("keep", "drop"), "recursive": _bool,
+               "path_column": _optional(_str), "columns": _columns, "duplicates": _choice("keep", "drop"), "recursive": _bool,
                "hidden": _bool, "sheet": _optional(_str), "max_bytes": _int(1), "max_ratio": _ratio},
     "normalize": {k: _bool for k in DEFAULT_CONFIG["normalize"]},
     "segment": {"engine": _choice("rjieba", "jieba"), "hmm": _bool, "user_words": _optional(_str_or_list),

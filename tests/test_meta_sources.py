@@ -205,3 +205,31 @@ def test_numbers_are_stored_canonical_and_garbled_or_inconsistent_ones_reported(
     assert by["a.txt"].issuers == ("山西省人民政府",) and by["a.txt"].region == "山西省"
     assert by["b.txt"].doc_number == "国办发〔2016〕47号" and by["b.txt"].extra["doc_number_raw"] == "国办发（２０１６）４７号"
     assert "the 文号 year 2016 differs from the date 2018-02-01" in rep.loc["b.txt", "notes"]
+
+
+def test_columns_can_be_named_when_not_recognised(tmp_path, capsys):
+    import pandas as pd
+
+    from policynlp import Corpus
+    from policynlp.cli import main
+    from policynlp.errors import ParameterError
+    from policynlp.pipeline import load_config
+
+    pd.DataFrame({"Name": ["关于推进城市数字化转型的意见"], "Title": ["（旧标题，勿用）"], "Lead": ["工业和信息化部"],
+                  "Signed": ["2022-05-06"], "Body": ["为推进城市数字化转型，现提出如下意见。"]}).to_csv(tmp_path / "m.csv", index=False)
+    corpus = read_corpus(tmp_path / "m.csv", text_column="Body",
+                         columns={"title": "Name", "issuers": "Lead", "date": "Signed"}, progress=False)
+    d = corpus[0]
+    assert (d.title, d.issuers, d.date) == ("关于推进城市数字化转型的意见", ("工业和信息化部",), "2022-05-06")
+    assert d.extra["Title"] == "（旧标题，勿用）"  # the column a recognised name would have taken is kept, not lost
+    with pytest.raises(ParameterError, match="columns: 'issuer' is not a Document key"):
+        read_corpus(tmp_path / "m.csv", columns={"issuer": "Lead"}, progress=False)
+    with pytest.raises(Exception, match=r"columns\['title'\]='Policy Name' is not a column"):
+        read_corpus(tmp_path / "m.csv", text_column="Body", columns={"title": "Policy Name"}, progress=False)
+    out = tmp_path / "c.parquet"
+    assert main(["ingest", str(tmp_path / "m.csv"), "-o", str(out), "--text-column", "Body", "--title-column", "Name",
+                 "--issuer-column", "Lead", "--date-column", "Signed", "--no-progress"]) == 0
+    assert Corpus.read_parquet(out)[0].issuers == ("工业和信息化部",)
+    assert load_config({"ingest": {"columns": {"title": "Name"}}})["ingest"]["columns"] == {"title": "Name"}
+    with pytest.raises(ParameterError, match="ingest.columns="):
+        load_config({"ingest": {"columns": {"titel": "Name"}}})

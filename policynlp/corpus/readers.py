@@ -89,14 +89,26 @@ def _blank(v):
     return v is None or (isinstance(v, float) and pd.isna(v)) or (isinstance(v, str) and not v.strip())
 
 
-def _map_columns(record):
-    """Split a raw record into Document keys and ``extra``."""
+def _map_columns(record, columns=None):
+    """Split a raw record into Document keys and ``extra``.
+
+    ``columns`` maps Document keys to the record's column names chosen by the
+    user; they win over the recognised names, and a column a recognised name
+    would have taken for that key stays in ``extra``.
+    """
     out, extra = {}, {}
     used = set()
+    chosen = {key: col for key, col in (columns or {}).items() if col is not None}
+    for key, col in chosen.items():
+        used.add(col)
+        if col in record and not _blank(record[col]):
+            out[key] = record[col]
     folded = {}
     for name in record:
         folded.setdefault(_fold(name), name)
     for key, names in _FOLDED_ALIASES.items():
+        if key in chosen:
+            continue
         for alias in names:
             name = folded.get(alias)
             if name is not None and name not in used and not _blank(record[name]):
@@ -110,7 +122,7 @@ def _map_columns(record):
 
 
 class _Ingest:
-    def __init__(self, *, errors, encoding, duplicates, parse_meta, text_column, path_column, base,
+    def __init__(self, *, errors, encoding, duplicates, parse_meta, columns, base,
                  normalize=None, client=None, partition_size=1000, sink=None, report_sink=None,
                  limits=None, sheet=None, named=()):
         self.errors = errors
@@ -125,8 +137,7 @@ class _Ingest:
         self.encoding = encoding
         self.duplicates = duplicates
         self.parse_meta = parse_meta
-        self.text_column = text_column
-        self.path_column = path_column
+        self.columns = dict(columns)  # Document key -> the manifest column the user named for it
         self.base = base
         self.limits = limits or ReadLimits()
         self.sheet = sheet
@@ -244,9 +255,10 @@ class _Ingest:
             self.problem(name, "manifest has no rows", path=path)
             return
         columns = set(table.columns or ()).union(*(r.keys() for _, r in head if isinstance(r, dict)))
-        text_col, path_col = self.text_column, self.path_column
-        for option, col in (("text_column", text_col), ("path_column", path_col)):
-            if col is not None and col not in columns:
+        text_col, path_col = self.columns.get("text"), self.columns.get("path")
+        for key, col in sorted(self.columns.items()):
+            option = f"{key}_column" if key in ("text", "path") else f"columns[{key!r}]"
+            if col not in columns:
                 reason = f"{option}={col!r} is not a column; columns are {sorted(columns, key=str)}"
                 if Path(path) in self.named:
                     raise CorpusFormatError(f"{reason}; check the spelling of {option}", path=path)
@@ -276,11 +288,7 @@ class _Ingest:
         row = dict(row)
         if sheet is not None:
             row["_sheet"] = sheet
-        if self.text_column is not None:
-            row["text"] = row.pop(self.text_column)
-        if self.path_column is not None:
-            row["path"] = row.pop(self.path_column)
-        mapped, _ = _map_columns(row)
+        mapped, _ = _map_columns(row, self.columns)
         if _blank(mapped.get("text")) and not _blank(mapped.get("path")):
             named = str(mapped["path"])
             target = Path(named)
@@ -303,7 +311,7 @@ class _Ingest:
                 self.problem(where, f"path {named!r}: {exc.reason}", path=path, line=i)
                 return
             row = {**{k: v for k, v in loaded.items() if k != "title" or _blank(mapped.get("title"))}, **row}
-            row["text"] = loaded["text"]
+            row[self.columns.get("text", "text")] = loaded["text"]
         self.record(row, where, full)
 
     # --- records → documents ----------------------------------------------------------------
@@ -323,7 +331,7 @@ class _Ingest:
         pending, self.pending = self.pending, []
         from ..cluster import map_partitions, partitions
 
-        options = {"parse_meta": self.parse_meta, "normalize": self.normalize}
+        options = {"parse_meta": self.parse_meta, "normalize": self.normalize, "columns": self.columns}
         parsed = map_partitions(_parse_records, partitions(pending, self.partition_size), options, client=self.client)
         for part, done in zip(partitions(pending, self.partition_size), parsed):
             for (_raw, source, full), result in zip(part, done):
@@ -409,7 +417,7 @@ def _parse_record(raw, registry, options):  # noqa: C901 - one rule per metadata
     if n_bad:
         notes.append(f"{n_bad} invalid character(s) (lone UTF-16 surrogates, e.g. from a JSON escape such as "
                      "\\ud800) replaced with U+FFFD")
-    mapped, extra = _map_columns(raw)
+    mapped, extra = _map_columns(raw, options.get("columns"))
     if raw.get("_sheet") is not None:
         extra["sheet"] = raw["_sheet"]
     text = mapped.get("text")
@@ -569,6 +577,7 @@ def read_corpus(
     encoding=None,
     text_column=None,
     path_column=None,
+    columns=None,
     duplicates="keep",
     parse_meta=True,
     recursive=True,
@@ -604,6 +613,11 @@ def read_corpus(
     text_column, path_column : str, optional
         Manifest columns holding the text or a file path, when not recognised
         from their names.
+    columns : dict, optional
+        Manifest columns for other Document keys, when their names are not
+        recognised or the wrong one would be: ``{"title": "Policy Name",
+        "issuers": "Lead Department", "date": "Signed"}`` (keys: id, title,
+        issuers, doc_number, date, year, doc_type, level, region, source).
     duplicates : {"keep", "drop"}, default "keep"
         Documents whose text equals an earlier one's are kept (with a note and
         ``duplicate_of`` in the report) or skipped.  Never merged silently.
@@ -658,7 +672,7 @@ def read_corpus(
     [['2012-06_guofa_2012_23.md', 'loaded'], ['2012-12_cloud_pilot.md', 'loaded']]
     """
     options = IngestOptions(errors=errors, encoding=encoding, text_column=text_column, path_column=path_column,
-                            duplicates=duplicates, parse_meta=parse_meta, recursive=recursive, hidden=hidden, sheet=sheet,
+                            columns=columns, duplicates=duplicates, parse_meta=parse_meta, recursive=recursive, hidden=hidden, sheet=sheet,
                             max_bytes=max_bytes, max_ratio=max_ratio, normalize=normalize, client=client,
                             partition_size=partition_size)
     ingest = _run(path, options, progress=progress)
@@ -759,6 +773,7 @@ class IngestOptions:
     encoding: str | None = None
     text_column: str | None = None
     path_column: str | None = None
+    columns: object = None
     duplicates: str = "keep"
     parse_meta: bool = True
     recursive: bool = True
@@ -781,6 +796,7 @@ class IngestOptions:
                 raise ParameterError(f"{name}={getattr(self, name)!r} must be True or False")
         if isinstance(self.max_ratio, bool) or not isinstance(self.max_ratio, (int, float)) or self.max_ratio <= 1:
             raise ParameterError(f"max_ratio={self.max_ratio!r} must be a number above 1")
+        columns = self._columns()
         if self.sheet is not None and (isinstance(self.sheet, bool) or not isinstance(self.sheet, (str, int))):
             raise ParameterError(f"sheet={self.sheet!r} must be a sheet name, a 0-based index or None (every sheet)")
         if self.encoding is not None:
@@ -791,6 +807,28 @@ class IngestOptions:
             except (LookupError, TypeError) as exc:
                 raise ParameterError(f"encoding={self.encoding!r} is not a known codec; use e.g. 'utf-8' or "
                                      "'gb18030'") from exc
+        normalize = self._normalize()
+        return replace(self, normalize=normalize, columns=columns)
+
+    def _columns(self):
+        """The Document key -> column mapping: ``columns`` checked, plus text_column and path_column."""
+        if not isinstance(self.columns or {}, dict):
+            raise ParameterError(f"columns={self.columns!r} must map Document keys to column names")
+        columns = dict(self.columns or {})
+        keys = sorted(k for k in COLUMN_ALIASES if k not in ("text", "path"))
+        for key, col in columns.items():
+            if key not in keys:
+                raise ParameterError(f"columns: {key!r} is not a Document key; use text_column/path_column for the text "
+                                     f"or a path, and one of {keys} here")
+            if not isinstance(col, str) or not col:
+                raise ParameterError(f"columns[{key!r}]={col!r} must be a column name")
+        for key, col in (("text", self.text_column), ("path", self.path_column)):
+            if col is not None:
+                columns[key] = col
+        return columns
+
+    def _normalize(self):
+        """``normalize`` as None or a dict of the switches of :func:`policynlp.text.normalize`."""
         normalize = self.normalize
         if normalize is True:
             normalize = {}
@@ -803,7 +841,7 @@ class IngestOptions:
                 normalize_text("", **normalize)  # unknown switches fail here, not on a worker
             except TypeError as exc:
                 raise ParameterError(f"normalize={normalize!r}: {exc}; see policynlp.text.normalize for the switches") from exc
-        return replace(self, normalize=normalize)
+        return normalize
 
 
 def _run(path, options, *, progress, sink=None, report_sink=None):
@@ -814,7 +852,7 @@ def _run(path, options, *, progress, sink=None, report_sink=None):
     first = Path(paths[0])
     base = first if first.is_dir() else first.parent
     ingest = _Ingest(errors=o.errors, encoding=o.encoding, duplicates=o.duplicates, parse_meta=o.parse_meta,
-                     text_column=o.text_column, path_column=o.path_column, base=base, normalize=o.normalize,
+                     columns=o.columns, base=base, normalize=o.normalize,
                      client=o.client, partition_size=o.partition_size, sink=sink, report_sink=report_sink,
                      limits=ReadLimits(max_bytes=o.max_bytes, max_ratio=o.max_ratio), sheet=o.sheet,
                      named=[p for p in paths if Path(p).is_file()])
