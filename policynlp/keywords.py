@@ -47,8 +47,26 @@ def _group_labels(ids, meta, by):
     return ["(none)" if pd.isna(v) or v == "" else v for v in labels]
 
 
+def group_order(group):
+    """Sort key for group labels of mixed types: numbers (years) in order, then text, "(none)" last.
+
+    A corpus where some documents have a year and others none gives labels
+    ``2019, 2020, "(none)"``; Python cannot compare them directly.
+
+    Examples
+    --------
+    >>> sorted([2021, "(none)", 2019, "central"], key=group_order)
+    [2019, 2021, 'central', '(none)']
+    """
+    if group == "(none)":
+        return (2, "")
+    if isinstance(group, str):
+        return (1, group)
+    return (0, group)
+
+
 def _indicator(labels):
-    groups = sorted(set(labels), key=lambda g: (str(type(g)), g))
+    groups = sorted(set(labels), key=group_order)
     index = {g: i for i, g in enumerate(groups)}
     rows = np.array([index[g] for g in labels])
     ind = sp.csr_matrix((np.ones(len(labels)), (rows, np.arange(len(labels)))), shape=(len(groups), len(labels)))

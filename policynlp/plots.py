@@ -144,10 +144,17 @@ def plot_top_terms(top_terms, topic=0, *, n=10, ax=None):
 
 def plot_topic_trends(prevalence, *, labels=None, ax=None):
     """Lines of topic shares by group (usually year), from ``TopicModel.prevalence(meta, by="year")``."""
+    from .keywords import group_order
+
     ax = _axes(ax, (7, 4))
     labels = labels or list(dict.fromkeys(prevalence["label"]))
+    dated = prevalence[prevalence["group"].astype(str) != "(none)"]  # documents without a year are not on the line
+    if dated.empty:
+        raise ParameterError("no group to draw: every document's group is '(none)' (no years?)")
+    order = {g: i for i, g in enumerate(sorted(dict.fromkeys(dated["group"]), key=group_order))}
     for lab in labels:
-        part = prevalence[prevalence["label"] == lab].sort_values("group")
+        part = dated[dated["label"] == lab]
+        part = part.iloc[sorted(range(len(part)), key=lambda i: order[part["group"].iloc[i]])]
         ax.plot(part["group"].astype(str), part["share"], marker="o", label=lab)
     kw = _chinese(ax, title="topic prevalence 主题强度", xlabel="", ylabel="mean share 平均占比")
     if kw:

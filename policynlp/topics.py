@@ -166,7 +166,10 @@ class TopicModel(BaseEstimator):
         try:
             return tv, tv.fit_counts(X)
         except ParameterError as exc:
-            raise ParameterError(f"cannot build a vocabulary for the topic model: {exc}") from exc
+            n = len(X) if hasattr(X, "__len__") else None
+            hint = (f"; with {n} document(s), a term may occur in at most max_df={self.max_df} of them — "
+                    "topic models need several documents (or set max_df=1.0)") if n is not None and n < 5 else ""
+            raise ParameterError(f"cannot build a vocabulary for the topic model: {exc}{hint}") from exc
 
     def _fit_counts(self, counts):
         """Fit on the count matrix of ``self.vectorizer_`` (shared by the models of a sweep)."""
@@ -367,13 +370,13 @@ class TopicModel(BaseEstimator):
             Any metadata column: ``year``, ``lead_issuer``, ``level``, ``doc_type``,
             or a ``domain`` column added by the taxonomy classifier.
         """
-        from .keywords import _group_labels
+        from .keywords import _group_labels, group_order
 
         dt = self.doc_topics()
         labels = _group_labels(list(dt.index), meta, by)
         dt = dt.assign(_group=labels)
         rows = []
-        for g, part in dt.groupby("_group", sort=True):
+        for g, part in sorted(dt.groupby("_group", sort=False), key=lambda kv: group_order(kv[0])):
             n = int(part.drop(columns="_group").notna().all(axis=1).sum())
             for k, lab in enumerate(self.labels_):
                 rows.append({"group": g, "topic": k, "label": lab, "share": float(part[lab].mean()), "n_docs": n})

@@ -128,3 +128,32 @@ def test_fit_from_a_tokens_parquet_file_equals_in_memory(tmp_path, demo_corpus):
     assert a.ids_ == b.ids_ and a.ids_[0] == demo_corpus.ids[0]
     np.testing.assert_array_equal(a.components_, b.components_)
     np.testing.assert_array_equal(a.doc_topic_, b.doc_topic_)
+
+
+def test_analyses_work_or_say_what_is_missing_on_awkward_corpora(demo_corpus):
+    """Some documents without a year, none with one, one year only, documents with no tokens, one document."""
+    from policynlp import Segmenter, TopicModel
+    from policynlp import keywords as kw
+    from policynlp.corpus import Corpus, Document
+    from policynlp.errors import ParameterError
+    from policynlp.plots import plot_term_trends, plot_topic_trends
+
+    docs = list(demo_corpus)
+    mixed = Corpus([Document(d.id, d.title, d.text, issuers=d.issuers, date=d.date if i % 2 else None)
+                    for i, d in enumerate(docs)])
+    tokens = Segmenter().segment(mixed)
+    tm = TopicModel(2, random_state=0, passes=2).fit(tokens)
+    prev = tm.prevalence(mixed, by="year")
+    assert prev["group"].tolist()[-1] == "(none)" and prev["group"].iloc[0] == min(g for g in prev["group"] if g != "(none)")
+    ax = plot_topic_trends(prev)  # the documents without a year are not on the line
+    assert "(none)" not in [t.get_text() for t in ax.get_xticklabels()]
+    plot_term_trends(kw.term_trends(tokens, mixed, None, by="year", top_n=3))
+    undated = Corpus([Document(d.id, d.title, d.text) for d in docs])
+    with pytest.raises(ParameterError, match="no group to draw"):
+        plot_topic_trends(TopicModel(2, random_state=0, passes=2).fit(Segmenter().segment(undated)).prevalence(undated))
+    blank = Corpus([*docs[:6], Document("x1", "的", "的了。"), Document("x2", "", "，。")])
+    bt = Segmenter().segment(blank)
+    assert len(TopicModel(2, random_state=0, passes=2).fit(bt).doc_topics()) == len(blank)
+    assert len(kw.tfidf_keywords(bt, blank, top_n=3))
+    with pytest.raises(ParameterError, match="topic models need several documents"):
+        TopicModel(2, random_state=0).fit(Segmenter().segment(Corpus([docs[0]])))
