@@ -259,3 +259,12 @@ def test_synthetic_corpus_is_deterministic_and_ingestible(tmp_path):
     assert a == write_synthetic(tmp_path / "b.parquet", 25, seed=1, batch_size=10).read_bytes()
     corpus = read_corpus(tmp_path / "a.parquet", progress=False)
     assert len(corpus) == 25 and corpus.meta["doc_number"].notna().all() and corpus[0].issuers
+
+
+def test_digital_economy_terms_stay_whole_and_dates_leave_no_fragment():
+    tokens = Segmenter().cut("支持智能网联汽车和自动驾驶发展，推进车联网、大模型、数据要素和算力建设，实行揭榜挂帅、先行先试。"
+                             "2022年度市场监督管理总局基于数据中心开展抽查，包括部分企业。")
+    for term in ("智能网联汽车", "自动驾驶", "车联网", "大模型", "数据要素", "算力", "揭榜挂帅", "先行先试", "市场监督管理总局"):
+        assert term in tokens, term
+    assert "度" not in tokens and "年度" not in tokens  # 2022年度 is a date, dropped whole
+    assert not {"包括", "基于", "部分"} & set(tokens)  # function words are stopwords
