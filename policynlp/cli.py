@@ -221,7 +221,7 @@ def _print_analysis(result):
         print(f"  ran {stage} again: {why}")
     s = result["summary"]
     if "topics" in s:
-        print(f"topics: K = {s['topics']['k']}, c_v {s['topics']['c_v']}")
+        print(f"topics: K = {s['topics']['k']}, c_v {s['topics']['c_v']} (gensim CoherenceModel, top 10 terms)")
         for label, terms in s["topics"]["topics"].items():
             print(f"  {label}: {' '.join(terms)}")
     if "domains" in s:
@@ -346,7 +346,8 @@ def cmd_topics(args):
         made.append("topics_ldavis.html")
     except MissingDependencyError as exc:
         log.warning("%s", exc)
-    print(f"K = {k}, method {args.method}, seed {args.seed}: c_v coherence {coh:.3f}; fitted in {tm.fit_seconds_:.1f}s")
+    print(f"K = {k}, method {args.method}, seed {args.seed}: c_v coherence {coh:.3f} (gensim CoherenceModel, top 10 terms); "
+          f"fitted in {tm.fit_seconds_:.1f}s")
     for t in range(k):
         terms = top[top.topic == t].term.tolist()[:8]
         print(f"  {tm.labels_[t]}: {' '.join(terms)}")

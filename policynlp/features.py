@@ -303,6 +303,19 @@ class TermVectorizer(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "vocabulary_")
         return self._cv.get_feature_names_out()
 
+    def term_streams(self, X):
+        """Each document's terms in order, as the model reads them: phrases, POS filter, stopwords and short
+        tokens applied, but **not** cut to the fitted vocabulary (min_df/max_df/max_features).
+
+        These are the texts coherence is computed on, the standard way: gensim's
+        ``CoherenceModel`` slides its windows over whole texts, and removing the
+        words outside the model's vocabulary first would bring words closer and
+        inflate c_v.
+        """
+        _, docs = self._prepare(X)
+        keep = _TermFilter(self.stopwords, self.min_length, self.content_only)
+        return [keep(d) for d in docs]
+
     def analyzed(self, X):
         """The token lists as the vectorizer sees them (filters and phrases applied)."""
         _, docs = self._prepare(X)

@@ -545,7 +545,7 @@ def _write_npz(path, arrays):
 def _coherence_model(topic_sets, vectorizer, X, measure, processes):
     from gensim.models.coherencemodel import CoherenceModel
 
-    texts = vectorizer.analyzed(X)
+    texts = vectorizer.term_streams(X)  # whole texts, not cut to the vocabulary: gensim's standard c_v
     dictionary = vectorizer.to_gensim_dictionary()
     kwargs = dict(dictionary=dictionary, coherence=measure, processes=processes)
     if measure == "u_mass":
@@ -623,7 +623,10 @@ def sweep(X, k_values, *, seeds=(0, 1, 2), method="gensim-lda", measures=("c_v",
     -------
     DataFrame
         One row per (k, seed): ``k, seed, <measure>…, perplexity, fit_seconds``,
-        plus ``stability`` (the same for every seed of a K).
+        plus ``stability`` (the same for every seed of a K) and ``coherence_top_n``.
+        Coherence is gensim's ``CoherenceModel`` on the top ``top_n`` terms of each
+        topic over the modelled texts, not cut to the vocabulary (the standard
+        way, comparable with other tools and papers).
 
     Examples
     --------
@@ -631,7 +634,7 @@ def sweep(X, k_values, *, seeds=(0, 1, 2), method="gensim-lda", measures=("c_v",
     >>> tokens = Segmenter().segment(load_demo())
     >>> table = sweep(tokens, [2, 3], seeds=(0, 1), measures=("u_mass",), min_df=1)
     >>> table.columns.tolist()
-    ['k', 'seed', 'u_mass', 'perplexity', 'fit_seconds', 'stability']
+    ['k', 'seed', 'u_mass', 'perplexity', 'fit_seconds', 'stability', 'coherence_top_n']
     """
     return _sweep(X, k_values, seeds=seeds, method=method, measures=measures, top_n=top_n, processes=processes,
                   client=client, **params)[0]
@@ -674,7 +677,8 @@ def _sweep(X, k_values, *, seeds, method, measures, top_n, processes, client=Non
     stability = {k: topic_stability([w for kk, _, _, w in fitted if kk == k], top_n) for k in ks}
     for row in rows:
         row["stability"] = stability[row["k"]]
-    out = pd.DataFrame(rows, columns=["k", "seed", *measures, "perplexity", "fit_seconds", "stability"])
+        row["coherence_top_n"] = top_n  # coherence: gensim's CoherenceModel on the top_n terms of each topic
+    out = pd.DataFrame(rows, columns=["k", "seed", *measures, "perplexity", "fit_seconds", "stability", "coherence_top_n"])
     out = attach(out, provenance("topics.sweep", {"k_values": ks, "seeds": seeds, "method": method,
                                                   "measures": list(measures), "top_n": top_n, **params}))
     return out, fitted

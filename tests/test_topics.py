@@ -157,3 +157,28 @@ def test_analyses_work_or_say_what_is_missing_on_awkward_corpora(demo_corpus):
     assert len(kw.tfidf_keywords(bt, blank, top_n=3))
     with pytest.raises(ParameterError, match="topic models need several documents"):
         TopicModel(2, random_state=0).fit(Segmenter().segment(Corpus([docs[0]])))
+
+
+def test_coherence_is_gensims_on_whole_texts_not_cut_to_the_vocabulary(demo_corpus):
+    """c_v as gensim's CoherenceModel computes it on the model's term streams (Röder et al. 2015)."""
+    from gensim.corpora import Dictionary
+    from gensim.models.coherencemodel import CoherenceModel
+
+    from policynlp import Segmenter, TopicModel
+
+    # long documents (several windows of 110 tokens each), where cutting texts to the vocabulary changes c_v
+    docs = list(demo_corpus)
+    long_texts = ["\n".join(d.text for d in docs[i:i + 8]) for i in range(0, 24, 2)]
+    tokens = Segmenter().segment(long_texts)
+    tm = TopicModel(3, random_state=0, passes=3, min_df=2, max_df=0.7).fit(tokens)
+    texts = tm.vectorizer_.term_streams(tokens)
+    assert max(len(t) for t in texts) > 300
+    for measure in ("c_v", "c_npmi", "u_mass"):
+        ours, per_topic = tm.coherence(tokens, measure=measure)
+        kwargs = {"texts": texts} if measure != "u_mass" else {"corpus": tm.vectorizer_.to_bow(tokens)}
+        dictionary = Dictionary(texts) if measure != "u_mass" else tm.vectorizer_.to_gensim_dictionary()
+        ref = CoherenceModel(topics=tm.topic_words(10), dictionary=dictionary, coherence=measure, **kwargs)
+        assert ours == pytest.approx(ref.get_coherence(), abs=1e-9) and len(per_topic) == 3
+    cut = CoherenceModel(topics=tm.topic_words(10), texts=tm.vectorizer_.analyzed(tokens),
+                         dictionary=Dictionary(texts), coherence="c_v").get_coherence()
+    assert tm.coherence(tokens)[0] != pytest.approx(cut, abs=1e-6)  # the inflated variant is not what we report
