@@ -34,7 +34,7 @@ DEFAULT_CONFIG = {
     "taxonomy": {"name": "smart_city_2017", "group": "core", "instruments": "policy_instruments", "unit": "sentence"},
     "extract": {"catalogue": None},
     "graphs": {"kinds": ["co-issuing", "multimode", "cooccurrence"], "unit": "sentence",
-               "cooccurrence": {"min_count": 5, "min_weight": 2, "top_n": 150, "measure": "count"}},
+               "cooccurrence": {"min_count": 5, "min_weight": 2, "top_n": 150, "measure": "count", "min_lift": 1.5}},
     "output": {"excel": True, "figures": True, "seed": 0},
 }
 
@@ -53,7 +53,8 @@ _DOC = {
     "taxonomy": "domain taxonomy (bundled name or YAML path), group of its domains (null: all), instrument taxonomy, "
                 "coding unit",
     "extract": "catalogue = null | smart_city_2017 (resolve cited titles)",
-    "graphs": "kinds among co-issuing, citation, co-citation, multimode, cooccurrence; unit of co-mention",
+    "graphs": "kinds among co-issuing, citation, co-citation, multimode, cooccurrence; unit of co-mention; "
+              "cooccurrence.min_lift keeps term pairs that co-occur at least this many times more than chance (null: all)",
     "output": "excel = CSV with a UTF-8 BOM; figures = PNG and SVG; seed for layouts and communities",
 }
 
@@ -133,6 +134,10 @@ def _max_df(v):
             "meant here, so it is refused")
 
 
+def _positive(v):
+    return None if _is_num(v) and v > 0 else "a number above 0"
+
+
 def _ratio(v):
     return None if _is_num(v) and v > 1 else "a number above 1"
 
@@ -191,7 +196,8 @@ _SPEC = {
     "graphs": {"kinds": _list_of(_choice(*GRAPH_KINDS), "graph kinds (" + ", ".join(GRAPH_KINDS) + ")", unique=True),
                "unit": _choice("sentence", "clause", "paragraph", "document"),
                "cooccurrence": {"min_count": _int(1), "min_weight": _int(1), "top_n": _optional(_int(2)),
-                                "measure": _choice("count", "association", "cosine", "jaccard")}},
+                                "measure": _choice("count", "association", "cosine", "jaccard"),
+                                "min_lift": _optional(_positive)}},
     "output": {"excel": _bool, "figures": _bool, "seed": _int(0)},
 }
 

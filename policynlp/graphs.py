@@ -434,7 +434,7 @@ def project(G, kind, *, via=None):
 
 
 def cooccurrence_graph(tokens, meta=None, *, unit="document", window=None, min_count=5, min_weight=2,
-                       measure="count", min_score=None, top_n=None, client=None, partition_size=5000):
+                       measure="count", min_score=None, min_lift=None, top_n=None, client=None, partition_size=5000):
     """Keyword co-occurrence network from the segmented corpus, counted on sparse matrices.
 
     Parameters
@@ -456,6 +456,12 @@ def cooccurrence_graph(tokens, meta=None, *, unit="document", window=None, min_c
         Edge weight.
     min_score : float, optional
         Minimum normalised weight.
+    min_lift : float, optional
+        Keep only pairs that co-occur more than chance: lift = observed
+        co-occurrence / the co-occurrence expected if the two terms were
+        independent (``n_docs · count / (df_i · df_j)``); 1 is chance.  Without
+        it, the most frequent terms of a small corpus all co-occur and the
+        network is complete.  Only for ``unit="document"``.
     top_n : int, optional
         Keep only the ``top_n`` most frequent terms.
     client : distributed.Client, optional
@@ -475,6 +481,8 @@ def cooccurrence_graph(tokens, meta=None, *, unit="document", window=None, min_c
     check_choice("unit", unit, ("document", "window"))
     check_choice("measure", measure, NORMALIZATIONS)
     check_int("min_count", min_count, minimum=1)
+    if min_lift is not None and unit != "document":
+        raise ParameterError('min_lift compares with chance over documents: use it with unit="document"')
     from .cluster import map_partitions, partitions, share
 
     ids, _, _ = token_lists(tokens)
@@ -497,6 +505,8 @@ def cooccurrence_graph(tokens, meta=None, *, unit="document", window=None, min_c
     keep = c >= min_weight
     if min_score is not None:
         keep &= wgt >= min_score
+    if min_lift is not None:
+        keep &= c * X.shape[0] >= min_lift * occ[i] * occ[j]
     i, j, c, wgt = i[keep], j[keep], c[keep], wgt[keep]
     # years: per term, the years of documents containing it (sparse: Xᵀ · Year-indicator)
     term_years = [[] for _ in terms]

@@ -262,6 +262,7 @@ def graphs(run):
             co = c["graphs"]["cooccurrence"]
             G = gr.cooccurrence_graph(tokens, corpus, min_count=min(co["min_count"], max(1, len(tokens) // 5)),
                                       min_weight=co["min_weight"], measure=co["measure"], top_n=co["top_n"],
+                                      min_lift=co["min_lift"],
                                       client=run.client)
         name = kind.replace("-", "_")
         if G.number_of_nodes() == 0:

@@ -221,3 +221,18 @@ def test_core_subgraph_does_not_depend_on_insertion_order():
     B.add_edges_from(reversed([(v, u) for u, v in edges]))
     a, b = core_subgraph(A, 40), core_subgraph(B, 40)
     assert list(a.nodes) == list(b.nodes) and list(a.edges) == list(b.edges)
+
+
+def test_cooccurrence_above_chance_is_neither_complete_nor_empty(demo_corpus):
+    from policynlp.graphs import cooccurrence_graph
+
+    tokens = Segmenter().segment(demo_corpus)
+    every = cooccurrence_graph(tokens, demo_corpus, min_count=3, top_n=60)
+    above = cooccurrence_graph(tokens, demo_corpus, min_count=3, top_n=60, min_lift=1.5)
+    assert 0 < above.number_of_edges() < every.number_of_edges()
+    assert nx.density(above) < 0.5
+    n_docs = len(tokens)
+    for u, v, d in above.edges(data=True):  # each kept pair co-occurs at least 1.5 × more than independence predicts
+        assert d["count"] * n_docs >= 1.5 * above.nodes[u]["count"] * above.nodes[v]["count"] - 1e-9
+    with pytest.raises(ParameterError, match="min_lift compares with chance over documents"):
+        cooccurrence_graph(tokens, unit="window", min_lift=1.5)
