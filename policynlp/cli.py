@@ -226,6 +226,8 @@ def _print_analysis(result):
             print(f"  {label}: {' '.join(terms)}")
     if "domains" in s:
         print("domains: " + ", ".join(f"{k} {v}" for k, v in s["domains"].items()))
+    if s.get("taxonomy_fit"):
+        print(f"  note: {s['taxonomy_fit']}")
     if "extract" in s:
         print(f"extraction: {s['extract']['events']} events, {s['extract']['citations']} citations")
     for kind, g in s.get("graphs", {}).items():

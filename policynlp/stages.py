@@ -198,7 +198,7 @@ def topics(run):
 
 
 def taxonomy(run):
-    from .taxonomy import TaxonomyClassifier, instrument_domain_matrix
+    from .taxonomy import TaxonomyClassifier, instrument_domain_matrix, taxonomy_fit
 
     c = run.cfg["taxonomy"]
     corpus = _corpus(run)
@@ -216,6 +216,10 @@ def taxonomy(run):
         _figure(run, plot_matrix(shares.drop(columns="group"), title="policy instruments × domains 政策工具 × 领域 (share)"),
                 "figures", "instrument_domain")
     run.state.setdefault("summary", {})["domains"] = dd["domain"].replace("", "(none)").value_counts().to_dict()
+    fit = taxonomy_fit(dd["domain"], taxonomy=c["name"])
+    if fit:
+        log.warning("%s", fit)
+        run.state["summary"]["taxonomy_fit"] = fit
 
 
 def extract(run):
@@ -333,6 +337,18 @@ def _min_df_words(min_df):
     return f"{min_df} documents" if isinstance(min_df, int) else f"{min_df:.0%} of the documents"
 
 
+def _taxonomy_fit_note(run):
+    """A warning paragraph when the taxonomy separates the corpus poorly (read from the taxonomy stage's file)."""
+    from .taxonomy import taxonomy_fit
+
+    path = run.out / "taxonomy" / "document_domains.csv"
+    if not path.is_file():
+        return ""
+    domains = pd.read_csv(path, usecols=["domain"], dtype=str, keep_default_na=False, encoding="utf-8-sig")["domain"]
+    fit = taxonomy_fit(domains, taxonomy=run.cfg["taxonomy"]["name"])
+    return f'<p class="warn"><strong>Note:</strong> {html.escape(fit)}.</p>' if fit else ""
+
+
 def _chosen_k(run):
     """K of the fitted model, read back from its saved parameters (works when the topics stage was skipped)."""
     path = run.out / "topics" / "model" / "topic_model.json"
@@ -415,7 +431,7 @@ def report(run):
         ("Keywords 关键词", _table(kw_file, 20) + _img(run, "keyness") + _img(run, "term_trends_year")),
         ("Topics 主题", _table(o / "topics" / "sweep.csv", 20) + _table(o / "topics" / "topic_terms.csv", 30)
          + _img(run, "topic_terms") + _img(run, "topic_prevalence_year")),
-        ("Domains and policy instruments 领域与政策工具", _table(o / "taxonomy" / "domains_by_year.csv", 30)
+        ("Domains and policy instruments 领域与政策工具", _taxonomy_fit_note(run) + _table(o / "taxonomy" / "domains_by_year.csv", 30)
          + _img(run, "instrument_domain")),
         ("Extraction 引用与政策事件", _table(o / "extract" / "events.csv", 15) + _table(o / "extract" / "citations.csv", 15)),
         ("Networks 网络", "".join(_img(run, f"graph_{k.replace('-', '_')}") + _table(o / "graphs" / f"{k.replace('-', '_')}_metrics.csv", 10)

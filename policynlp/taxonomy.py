@@ -25,7 +25,8 @@ from ._yaml import safe_load
 from .errors import CorpusFormatError, ParameterError, ResourceNotFoundError
 from .resources import load_yaml
 
-__all__ = ["Domain", "Taxonomy", "load_taxonomy", "TaxonomyClassifier", "agreement", "instrument_domain_matrix"]
+__all__ = ["Domain", "Taxonomy", "load_taxonomy", "TaxonomyClassifier", "agreement", "instrument_domain_matrix",
+           "taxonomy_fit"]
 
 
 @dataclass(frozen=True)
@@ -414,6 +415,45 @@ def agreement(y_true, y_pred, *, labels=None):
                       columns=pd.Index(labels, name="predicted"))
     return {"accuracy": float(accuracy_score(y_true, y_pred)), "kappa": float(cohen_kappa_score(y_true, y_pred, labels=labels)),
             "n": len(y_true), "per_class": per_class, "confusion": cm}
+
+
+def taxonomy_fit(domains, *, taxonomy="the taxonomy", max_share=0.6, max_unassigned=0.5):
+    """A warning when a taxonomy separates a corpus poorly, else ``""``.
+
+    A taxonomy fits poorly when one domain takes most documents (generic seed
+    terms decide, as when a smart-city taxonomy codes most AI policies
+    "infrastructure") or when most documents match no domain at all.
+
+    Parameters
+    ----------
+    domains : sequence of str
+        Each document's domain, ``""`` for none (``document_domains(...)["domain"]``).
+    taxonomy : str
+        Named in the message.
+    max_share, max_unassigned : float
+        The shares of documents above which the fit is called poor.
+
+    Examples
+    --------
+    >>> taxonomy_fit(["infrastructure"] * 8 + ["transport", ""], taxonomy="smart_city_2017")
+    'taxonomy smart_city_2017 fits this corpus poorly: one domain, infrastructure, takes 80% of the documents'
+    >>> taxonomy_fit(["transport", "healthcare", "tourism", ""])
+    ''
+    """
+    values = ["" if d is None or (isinstance(d, float) and np.isnan(d)) else str(d) for d in domains]
+    n = len(values)
+    if n == 0:
+        return ""
+    counts = pd.Series(values).value_counts()
+    unassigned = counts.get("", 0) / n
+    if unassigned > max_unassigned:
+        return (f"taxonomy {taxonomy} fits this corpus poorly: {unassigned:.0%} of the documents match none of its "
+                "domains")
+    assigned = counts.drop("", errors="ignore")
+    if len(assigned) and assigned.iloc[0] / n > max_share:
+        return (f"taxonomy {taxonomy} fits this corpus poorly: one domain, {assigned.index[0]}, takes "
+                f"{assigned.iloc[0] / n:.0%} of the documents")
+    return ""
 
 
 def instrument_domain_matrix(corpus, *, domains="smart_city_2017", instruments="policy_instruments", group="core",

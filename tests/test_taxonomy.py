@@ -137,3 +137,17 @@ def test_reproduction_meets_the_promise(tmp_path):
     for name in ("taxonomy_table.csv", "classification.csv", "confusion_matrix.csv", "agreement.json",
                  "taxonomy_by_year.png", "instrument_domain.png"):
         assert (tmp_path / name).is_file(), name
+
+
+def test_a_taxonomy_that_fits_poorly_says_so():
+    from policynlp import Corpus, Document
+    from policynlp.taxonomy import TaxonomyClassifier, taxonomy_fit
+
+    texts = ["加快人工智能技术研发和标准体系建设，建设算力网络平台。", "推进大模型技术创新平台建设，完善数据标准。",
+             "建设工业互联网平台和新型网络基础设施，推进技术标准化。", "发展智能制造，建设数字化转型公共服务平台与标准。",
+             "加强集成电路技术攻关，建设创新平台网络。", "推动数据要素市场建设，完善平台规则和技术标准。"]
+    corpus = Corpus([Document(f"ai-{i}", f"人工智能政策{i}", t) for i, t in enumerate(texts)])
+    domains = TaxonomyClassifier("smart_city_2017", group="core", unit="document").fit().document_domains(corpus)["domain"]
+    message = taxonomy_fit(domains, taxonomy="smart_city_2017")
+    assert message.startswith("taxonomy smart_city_2017 fits this corpus poorly")
+    assert taxonomy_fit(["transport", "healthcare", "tourism", "community"]) == ""
