@@ -31,7 +31,7 @@ _NS = {
 }
 # XML 1.0 cannot hold these characters at all, escaped or not.
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_PALETTE = ["#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3", "#937860", "#DA8BC3", "#8C8C8C", "#CCB974",
+PALETTE = ["#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3", "#937860", "#DA8BC3", "#8C8C8C", "#CCB974",
             "#64B5CD", "#1B9E77", "#D95F02", "#7570B3", "#E7298A", "#66A61E", "#E6AB02"]
 _RESERVED = {"label", "weight", "years", "start", "end"}  # written as GEXF attributes or spells, not attvalues
 
@@ -210,7 +210,7 @@ def write_gexf(  # noqa: C901 - one pass over nodes and edges writing each optio
     numeric = [float(v) for v in size_val.values() if isinstance(_plain(v), (int, float))]
     lo, hi = (min(numeric), max(numeric)) if numeric else (0.0, 0.0)
     colour_keys = sorted({str(_plain(d.get(color_by))) for _, d in nodes if d.get(color_by) is not None}) if color_by else []
-    colour_of = {k: _PALETTE[i % len(_PALETTE)] for i, k in enumerate(colour_keys)}
+    colour_of = {k: PALETTE[i % len(PALETTE)] for i, k in enumerate(colour_keys)}
 
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
            f'<gexf xmlns="{ns}" xmlns:viz="{viz_ns}" version="{vnum}">']

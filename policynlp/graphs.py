@@ -512,9 +512,9 @@ def cooccurrence_graph(tokens, meta=None, *, unit="document", window=None, min_c
     term_years = [[] for _ in terms]
     edge_years = [[] for _ in range(len(i))]
     if meta is not None and ids is not None:
-        from .keywords import _meta_frame
+        from .keywords import meta_frame
 
-        m = _meta_frame(meta)
+        m = meta_frame(meta)
         years = m["year"].reindex(ids)
         ok = years.notna().to_numpy()
         if ok.any():

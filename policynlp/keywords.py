@@ -21,7 +21,7 @@ from .provenance import attach, provenance
 __all__ = ["tfidf_keywords", "textrank_keywords", "keyness", "term_trends", "kwic"]
 
 
-def _meta_frame(meta):
+def meta_frame(meta):
     from .corpus.corpus import Corpus
 
     if isinstance(meta, Corpus):
@@ -31,13 +31,13 @@ def _meta_frame(meta):
     raise ParameterError(f"meta must be a Corpus or its .meta DataFrame, not {type(meta).__name__}")
 
 
-def _group_labels(ids, meta, by):
+def group_labels(ids, meta, by):
     """Group label per document (``by=None``: the document id)."""
     if by is None:
         return list(ids)
     if meta is None:
         raise ParameterError(f"by={by!r} needs the corpus (or corpus.meta) to look the column up: pass meta=corpus")
-    m = _meta_frame(meta)
+    m = meta_frame(meta)
     if by not in m.columns:
         raise ParameterError(f"by={by!r} is not a metadata column; columns are {sorted(m.columns)}")
     missing = [i for i in ids if i not in m.index]
@@ -128,7 +128,7 @@ def tfidf_keywords(tokens, meta=None, *, by=None, top_n=10, min_df=1, max_df=1.0
     ids = ids or [str(i) for i in range(len(tokens))]
     tv = TermVectorizer(min_df=min_df, max_df=max_df).fit(tokens)
     counts = tv.count_matrix(tokens).astype(float)
-    groups, ind = _indicator(_group_labels(ids, meta, by))
+    groups, ind = _indicator(group_labels(ids, meta, by))
     gcounts = (ind @ counts).toarray()
     totals = gcounts.sum(axis=1, keepdims=True)
     totals[totals == 0] = 1
@@ -199,7 +199,7 @@ def textrank_keywords(tokens, meta=None, *, by=None, top_n=10, window=5, damping
     vocab = tv.vocabulary_
     terms = tv.get_feature_names_out().tolist()
     docs = tv.analyzed(tokens)
-    labels = _group_labels(ids, meta, by)
+    labels = group_labels(ids, meta, by)
     groups = sorted(set(labels), key=lambda g: (str(type(g)), g))
     members = {g: [] for g in groups}
     for lab, d in zip(labels, docs):
@@ -307,7 +307,7 @@ def keyness(tokens, meta, *, by, groups=None, top_n=20, prior=1000.0, min_count=
     if prior <= 0:
         raise ParameterError(f"prior={prior!r} must be positive")
     ids, _, _ = token_lists(tokens)
-    labels = _group_labels(ids, meta, by)
+    labels = group_labels(ids, meta, by)
     spec = _two_groups(labels, groups)
     names = list(spec)
     member = [next((n for n in names if lab in spec[n]), None) for lab in labels]
@@ -389,7 +389,7 @@ def term_trends(tokens, meta, terms=None, *, by="year", top_n=10, per=10_000):
     """
     check_int("per", per, minimum=1)
     ids, _, _ = token_lists(tokens)
-    labels = _group_labels(ids, meta, by)
+    labels = group_labels(ids, meta, by)
     tv = TermVectorizer().fit(tokens)
     counts = tv.count_matrix(tokens)
     groups, ind = _indicator(labels)

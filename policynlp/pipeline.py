@@ -10,7 +10,6 @@ output file is byte-identical on re-running with the same inputs and
 configuration, except ``run.log``.
 """
 
-import hashlib
 import json
 import logging
 import shutil
@@ -21,6 +20,7 @@ import yaml
 
 from .config import DEFAULT_CONFIG, default_config_text, load_config
 from .errors import CorpusFormatError, NoDocumentsError, ParameterError
+from .provenance import stable_hash
 from .runfolder import RunFolder
 
 __all__ = ["DEFAULT_CONFIG", "load_config", "default_config_text", "analyze", "STAGES"]
@@ -28,10 +28,6 @@ __all__ = ["DEFAULT_CONFIG", "load_config", "default_config_text", "analyze", "S
 log = logging.getLogger(__name__)
 
 STAGES = ("ingest", "segment", "keywords", "topics", "taxonomy", "extract", "graphs", "report")
-
-
-def _hash(obj):
-    return hashlib.sha256(json.dumps(obj, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()[:16]
 
 
 def _input_files(inputs, cfg):
@@ -176,7 +172,7 @@ def _analyze(inputs, folder, cfg, entries, *, resume, progress, scheduler, n_wor
     (out / "config.yaml").write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=True), encoding="utf-8")
     with connect(scheduler, n_workers=n_workers) as client:
         run = _Run(inputs, folder, cfg, resume=resume, progress=progress, client=client)
-        keys = stages.run_all(run, _hash(hashes))
+        keys = stages.run_all(run, stable_hash(hashes))
     manifest = {
         "policynlp": version,
         "inputs": {"bundled demo corpus": hashes} if demo else hashes,

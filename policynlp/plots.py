@@ -249,7 +249,7 @@ def plot_graph(G, *, color_by="kind", size_by="weighted_degree", labels=30, layo
     """
     import networkx as nx
 
-    from .export import _PALETTE
+    from .export import PALETTE
 
     ax = _axes(ax, (9, 7))
     H = nx.Graph(G) if G.is_multigraph() else G
@@ -265,7 +265,7 @@ def plot_graph(G, *, color_by="kind", size_by="weighted_degree", labels=30, layo
     size = dict(H.degree(weight="weight")) if size_by == "weighted_degree" else {n: H.nodes[n].get(size_by, 1) for n in nodes}
     top = max(size.values()) if size else 1
     groups = sorted({str(H.nodes[n].get(color_by, "")) for n in nodes})
-    colour = {g: _PALETTE[i % len(_PALETTE)] for i, g in enumerate(groups)}
+    colour = {g: PALETTE[i % len(PALETTE)] for i, g in enumerate(groups)}
     # edges drawn in sorted order, so the picture does not depend on the order they were added in
     edges = sorted(((u, v) if str(u) <= str(v) else (v, u) for u, v in H.edges()), key=lambda e: (str(e[0]), str(e[1])))
     nx.draw_networkx_edges(H, pos, edgelist=edges, ax=ax, alpha=0.25, width=0.6)

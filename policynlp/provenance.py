@@ -5,12 +5,24 @@ writes it next to each output (``*.provenance.json``) and into Parquet
 metadata, so a table found on disk months later still says how it was made.
 """
 
+import hashlib
 import json
 from importlib import metadata
 
 __all__ = ["provenance", "package_versions", "attach", "to_json"]
 
 _PACKAGES = ("policynlp", "jieba", "rjieba", "pandas", "numpy", "scipy", "scikit-learn", "gensim", "networkx", "pyarrow")
+
+
+def stable_hash(obj):
+    """A short hash of JSON-able data, the same in every process (keys sorted; stage keys of ``analyze``).
+
+    Examples
+    --------
+    >>> stable_hash({"b": 1, "a": [2, 3]}) == stable_hash({"a": [2, 3], "b": 1})
+    True
+    """
+    return hashlib.sha256(json.dumps(obj, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()[:16]
 
 
 def package_versions():

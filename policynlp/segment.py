@@ -25,7 +25,7 @@ from ._progress import progress as _bar
 from ._validation import check_choice, check_int
 from .errors import MissingDependencyError, ParameterError
 from .lexicon import fingerprint, load_lexicon, load_stopwords
-from .meta.dates import _CN_DATE, _NUM_DATE
+from .meta.dates import CN_DATE, NUM_DATE
 from .meta.docnumbers import iter_doc_number_matches, match_span
 from .provenance import attach, provenance
 from .resources import read_lines
@@ -224,7 +224,7 @@ class Segmenter:
         if self.urls != "split":
             spans.append(("url", _URL.finditer, self.urls))
         if self.dates != "split":
-            spans.append(("date", _NUM_DATE.finditer, self.dates))
+            spans.append(("date", NUM_DATE.finditer, self.dates))
             spans.append(("date", _cn_date_matches, self.dates))
         if self.pos:
             if self.engine == "rjieba":
@@ -397,7 +397,7 @@ class Segmenter:
             return pd.DataFrame({"id": ids, "tokens": toks})
         joined = self.segment_joined(texts, n_jobs=n_jobs, chunk_size=chunk_size, progress=progress,
                                      mp_context=mp_context, client=client)
-        return _frame(ids, joined, self.pos)
+        return tokens_frame(ids, joined, self.pos)
 
     def segment_parquet(self, source, dest, *, id_column="id", text_column="text", batch_size=5_000, n_jobs=1,
                         cache=None, progress=None, client=None):
@@ -487,7 +487,7 @@ class Segmenter:
             got_ids.extend(ids)
             got.extend(joined)
             if last:
-                yield _frame(got_ids, got, self.pos)
+                yield tokens_frame(got_ids, got, self.pos)
                 got_ids, got = [], []
 
     def segment_joined(self, texts, *, n_jobs=1, chunk_size=None, progress=None, mp_context=None, client=None):
@@ -532,7 +532,7 @@ def _cn_date_matches(text):
     # 二〇一四年八月…: anchor on 年 instead of trying the pattern at every numeral.
     for a in _YEAR_CHAR.finditer(text):
         if a.start() >= 4:
-            m = _CN_DATE.match(text, a.start() - 4)
+            m = CN_DATE.match(text, a.start() - 4)
             if m is not None:
                 yield m
 
@@ -561,7 +561,7 @@ def _split(joined, pos):
     return joined.split(_SEP) if joined else []
 
 
-def _frame(ids, joined, pos):
+def tokens_frame(ids, joined, pos):
     if pos:
         pairs = [_split(j, True) for j in joined]
         return pd.DataFrame({"id": ids, "tokens": [p[0] for p in pairs], "pos": [p[1] for p in pairs]})

@@ -9,7 +9,7 @@ import shutil
 import pandas as pd
 
 from .errors import NoDocumentsError
-from .pipeline import _hash
+from .provenance import stable_hash
 
 log = logging.getLogger(__name__)
 
@@ -57,21 +57,21 @@ def _figure(run, ax, *parts):
 def run_all(run, input_hash):
     cfg = run.cfg
     keys = {}
-    keys["ingest"] = _hash([input_hash, cfg["ingest"], cfg["normalize"]])
+    keys["ingest"] = stable_hash([input_hash, cfg["ingest"], cfg["normalize"]])
     run.stage("ingest", keys["ingest"], lambda: ingest(run))
-    keys["segment"] = _hash([keys["ingest"], cfg["segment"]])
+    keys["segment"] = stable_hash([keys["ingest"], cfg["segment"]])
     run.stage("segment", keys["segment"], lambda: segment(run))
-    keys["keywords"] = _hash([keys["segment"], cfg["keywords"], cfg["output"]])
+    keys["keywords"] = stable_hash([keys["segment"], cfg["keywords"], cfg["output"]])
     run.stage("keywords", keys["keywords"], lambda: keywords(run))
-    keys["topics"] = _hash([keys["segment"], cfg["topics"], cfg["output"]])
+    keys["topics"] = stable_hash([keys["segment"], cfg["topics"], cfg["output"]])
     run.stage("topics", keys["topics"], lambda: topics(run))
-    keys["taxonomy"] = _hash([keys["ingest"], cfg["taxonomy"], cfg["output"]])
+    keys["taxonomy"] = stable_hash([keys["ingest"], cfg["taxonomy"], cfg["output"]])
     run.stage("taxonomy", keys["taxonomy"], lambda: taxonomy(run))
-    keys["extract"] = _hash([keys["ingest"], cfg["extract"], cfg["taxonomy"]])
+    keys["extract"] = stable_hash([keys["ingest"], cfg["extract"], cfg["taxonomy"]])
     run.stage("extract", keys["extract"], lambda: extract(run))
-    keys["graphs"] = _hash([keys["segment"], keys["extract"], cfg["graphs"], cfg["taxonomy"], cfg["output"]])
+    keys["graphs"] = stable_hash([keys["segment"], keys["extract"], cfg["graphs"], cfg["taxonomy"], cfg["output"]])
     run.stage("graphs", keys["graphs"], lambda: graphs(run))
-    keys["report"] = _hash([keys, "report/1"])
+    keys["report"] = stable_hash([keys, "report/1"])
     run.stage("report", keys["report"], lambda: report(run))
     return keys
 
@@ -139,7 +139,7 @@ def keywords(run):
 
 
 def topics(run):
-    from .topics import TopicModel, _sweep
+    from .topics import TopicModel, sweep_models
 
     c = run.cfg["topics"]
     tokens = _tokens(run)
@@ -150,7 +150,7 @@ def topics(run):
     fitted = []
     if k is None:
         ks = [x for x in c["sweep"] if x <= max(2, n_docs // 2)] or [min(c["sweep"])]
-        table, fitted = _sweep(tokens, ks, seeds=c["sweep_seeds"], measures=("c_v", "u_mass"), top_n=10, processes=1,
+        table, fitted = sweep_models(tokens, ks, seeds=c["sweep_seeds"], measures=("c_v", "u_mass"), top_n=10, processes=1,
                                client=run.client, **common)
         for r in table.itertuples():
             log.info("sweep K=%d seed=%d fitted in %.1f s", r.k, r.seed, r.fit_seconds)

@@ -117,7 +117,7 @@ class TokenCache:
 
     def segment(self, segmenter, ids, texts, *, n_jobs=1, chunk_size=None, progress=None, mp_context=None, client=None):
         """Segment ``texts`` with ``segmenter``, reusing and filling the cache; see :meth:`Segmenter.segment`."""
-        from .segment import _frame
+        from .segment import tokens_frame
 
         fp = segmenter.fingerprint
         keys = [text_key(t) for t in texts]
@@ -137,4 +137,4 @@ class TokenCache:
             self.store(fp, new)
             found.update(new)
         log.info("token cache %s: %d hit(s), %d segmented", self.directory, self.hits, self.misses)
-        return _frame(ids, [found[k] for k in keys], segmenter.pos)
+        return tokens_frame(ids, [found[k] for k in keys], segmenter.pos)

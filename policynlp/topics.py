@@ -370,10 +370,10 @@ class TopicModel(BaseEstimator):
             Any metadata column: ``year``, ``lead_issuer``, ``level``, ``doc_type``,
             or a ``domain`` column added by the taxonomy classifier.
         """
-        from .keywords import _group_labels, group_order
+        from .keywords import group_labels, group_order
 
         dt = self.doc_topics()
-        labels = _group_labels(list(dt.index), meta, by)
+        labels = group_labels(list(dt.index), meta, by)
         dt = dt.assign(_group=labels)
         rows = []
         for g, part in sorted(dt.groupby("_group", sort=False), key=lambda kv: group_order(kv[0])):
@@ -636,11 +636,11 @@ def sweep(X, k_values, *, seeds=(0, 1, 2), method="gensim-lda", measures=("c_v",
     >>> table.columns.tolist()
     ['k', 'seed', 'u_mass', 'perplexity', 'fit_seconds', 'stability', 'coherence_top_n']
     """
-    return _sweep(X, k_values, seeds=seeds, method=method, measures=measures, top_n=top_n, processes=processes,
+    return sweep_models(X, k_values, seeds=seeds, method=method, measures=measures, top_n=top_n, processes=processes,
                   client=client, **params)[0]
 
 
-def _sweep(X, k_values, *, seeds, method, measures, top_n, processes, client=None, **params):
+def sweep_models(X, k_values, *, seeds, method, measures, top_n, processes, client=None, **params):
     """:func:`sweep`, also returning the fitted models as ``(k, seed, model, top words)``."""
     ks = [check_int("k", int(k), minimum=1) for k in k_values]
     seeds = list(seeds)

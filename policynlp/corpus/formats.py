@@ -49,7 +49,7 @@ DEFAULT_LIMITS = ReadLimits()
 _RATIO_FLOOR = 1 << 20  # small parts may compress well without being a bomb
 
 
-def _mb(n):
+def megabytes(n):
     return f"{n / (1 << 20):.1f} MB"
 
 
@@ -57,7 +57,7 @@ def _read_capped(path, limits):
     """The bytes of a file, refusing one larger than ``limits.max_bytes`` before reading it."""
     size = Path(path).stat().st_size
     if size > limits.max_bytes:
-        raise Skip(f"over the size limit ({_mb(size)} > max_bytes={limits.max_bytes:,}); "
+        raise Skip(f"over the size limit ({megabytes(size)} > max_bytes={limits.max_bytes:,}); "
                    "raise max_bytes to read it")
     return Path(path).read_bytes()
 
@@ -94,7 +94,7 @@ def check_ooxml(path, limits=DEFAULT_LIMITS):
             total += info.file_size
             if info.file_size > limits.max_bytes or total > 4 * limits.max_bytes:
                 raise CorpusFormatError(
-                    f"over the size limit: part {info.filename!r} unpacks to {_mb(info.file_size)} "
+                    f"over the size limit: part {info.filename!r} unpacks to {megabytes(info.file_size)} "
                     f"(max_bytes={limits.max_bytes:,}; all parts together at most 4 × max_bytes); "
                     "raise max_bytes if the file is genuine", path=path)
             ratio = info.file_size / max(info.compress_size, 1)
@@ -205,7 +205,7 @@ def read_pdf(path, *, limits=DEFAULT_LIMITS, **_):
 
     size = Path(path).stat().st_size
     if size > 8 * limits.max_bytes:  # PDFs carry images and fonts: more room than for text
-        raise Skip(f"over the size limit ({_mb(size)} > 8 × max_bytes for a PDF); raise max_bytes to read it")
+        raise Skip(f"over the size limit ({megabytes(size)} > 8 × max_bytes for a PDF); raise max_bytes to read it")
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted and not reader.decrypt(""):

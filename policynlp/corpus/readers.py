@@ -713,7 +713,7 @@ def ingest_to_parquet(path, dest, *, report=None, batch_size=10_000, progress=No
     """
     import pyarrow.parquet as pq
 
-    from .writers import SCHEMA, _table
+    from .writers import SCHEMA, arrow_table
 
     check_int("batch_size", batch_size, minimum=1)
     try:
@@ -732,7 +732,7 @@ def ingest_to_parquet(path, dest, *, report=None, batch_size=10_000, progress=No
         nonlocal writer
         if writer is None:  # opened once the inputs are listed, so that it is never one of them
             writer = pq.ParquetWriter(str(partial), SCHEMA, compression="zstd")
-        writer.write_table(_table(docs))
+        writer.write_table(arrow_table(docs))
 
     def sink(docs):
         buffer.extend(docs)

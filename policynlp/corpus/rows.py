@@ -19,7 +19,7 @@ from typing import Iterator
 
 from ..errors import CorpusFormatError
 from .decoding import decode_bytes
-from .formats import DEFAULT_LIMITS, _mb, check_ooxml
+from .formats import DEFAULT_LIMITS, check_ooxml, megabytes
 
 __all__ = ["Table", "MANIFEST_SUFFIXES", "read_tables"]
 
@@ -271,7 +271,7 @@ def _jsonl_rows(path, encoding, limits):
     try:
         for i, raw, size in lines:
             if raw is None:
-                yield i, (f"line {i} is over the size limit ({_mb(size)} > max_bytes={limits.max_bytes:,}); "
+                yield i, (f"line {i} is over the size limit ({megabytes(size)} > max_bytes={limits.max_bytes:,}); "
                           "raise max_bytes to read it")
                 continue
             try:
@@ -296,7 +296,7 @@ def _jsonl_rows(path, encoding, limits):
 def _json_rows(path, encoding, limits):
     size = path.stat().st_size
     if size > 8 * limits.max_bytes:
-        raise CorpusFormatError(f"a .json manifest of {_mb(size)} is read whole; over the size limit (8 × max_bytes): "
+        raise CorpusFormatError(f"a .json manifest of {megabytes(size)} is read whole; over the size limit (8 × max_bytes): "
                                 "write it as JSONL (one object per line), which is streamed", path=path)
     text, _ = decode_bytes(path.read_bytes(), path=path, encoding=encoding)
     try:

@@ -69,7 +69,7 @@ def from_frame(frame, *, path=None):
     return Corpus(docs)
 
 
-def _table(corpus):
+def arrow_table(corpus):
     cols = {name: [] for name in SCHEMA.names}
     for d in corpus:
         for name in SCHEMA.names:
@@ -84,7 +84,7 @@ def _table(corpus):
 
 def write_parquet(corpus, path):
     """Write ``corpus`` to ``path`` as Parquet (deterministic bytes for equal corpora)."""
-    pq.write_table(_table(corpus), str(path), compression="zstd")
+    pq.write_table(arrow_table(corpus), str(path), compression="zstd")
 
 
 def read_parquet(path):

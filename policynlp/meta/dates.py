@@ -16,11 +16,11 @@ _CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "o": 0, "一": 1, "
 _CN_D = "〇○零ＯOo一二三四五六七八九"
 
 
-_NUM_DATE = re.compile(
+NUM_DATE = re.compile(
     r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*(?:年\s*(?P<m1>\d{1,2})\s*月(?:\s*(?P<d1>\d{1,2})\s*[日号])?"
     r"|[-./](?P<m2>\d{1,2})(?:[-./](?P<d2>\d{1,2}))?(?![\d.])|年度?)"
 )
-_CN_DATE = re.compile(
+CN_DATE = re.compile(
     rf"(?P<y>[{_CN_D}]{{4}})年(?:(?P<m>十[一二]?|[一二三四五六七八九])月(?:(?P<d>三十[一]?|二?十[一二三四五六七八九]?|[一二三四五六七八九])日)?)?"
 )
 
@@ -68,7 +68,7 @@ def find_dates(text):
     [(0, 10, '2014-08-27'), (13, 20, '2015-01'), (24, 30, '2016-07')]
     """
     out = []
-    for rx in (_NUM_DATE, _CN_DATE):
+    for rx in (NUM_DATE, CN_DATE):
         for m in rx.finditer(text):
             iso = _from_match(m)
             if iso is not None:
