@@ -75,7 +75,7 @@ _LOCAL_NAME = re.compile(r"(?:[\u4e00-\u9fff]{2,20}?(?:省|自治区|市|州|县
 
 
 def _bodies(text, registry, year):
-    """Canonical registry names and full local body names in ``text``, and how much of it they leave unexplained."""
+    """Canonical registry names and full local body names in ``text``, with the :class:`IssuerParse` of it."""
     parsed = parse_issuers(text, registry, year=year)
     names = list(parsed.issuers)
     for u in parsed.unknown:
