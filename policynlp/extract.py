@@ -206,16 +206,20 @@ def _own_issuers(docs):
 #: Verbs that by themselves report issuing or announcing a policy (longest first).
 ISSUING = ("联合印发", "联合发布", "联合下发", "印发", "发布", "颁布", "出台", "下发", "发出", "转发", "公布", "批复")
 #: Verbs that report an event only with a date, an agency and a document, programme or count.
-LAUNCHING = ("启动", "确定", "批准", "开展", "设立", "遴选", "评选", "部署", "制定", "审议通过", "推出")
+LAUNCHING = ("启动", "确定", "批准", "开展", "设立", "遴选", "评选", "部署", "制定", "审议通过", "推出", "提出")
 ACTIONS = ISSUING + LAUNCHING
 # 批复文件/批复意见/批复后 use 批复 as a noun.
 _ACTION = re.compile("|".join(a if a != "批复" else "批复(?!文件|意见|后|要求|内容)" for a in ACTIONS))
 # 应/要/将/请 … before the verb make it an obligation or a plan, not an event.
 _MODAL = re.compile(r"(?:应当?|要|将|请|须|需要?|拟|可以?|不得|本|该|此|收到|按照|根据|依据|尽快|加快|抓紧|适时|研究)\s*$")
 _SELF = re.compile(r"我部|我局|我委|我署|我办|本部|本局|本委")
+# dates that are targets or deadlines, not when something happened
+_TARGET = re.compile(r"(?:到|至|截至|截止|力争|预计|计划)\s*$")
+_TARGET_AFTER = re.compile(r"\s*(?:前|以前|之前|底前|年底前|起)")
 _COUNT = re.compile(rf"(?:共|等|首批|第[一二三四五六七八九十\d]+批)?\s*([\d０-９{CN_NUMERAL_CHARS}]{{1,4}})\s*个?\s*"
+                    r"(?:[\u4e00-\u9fff]{0,10}?(?=试点|示范城市|示范项目))?"
                     r"(城市|地级市|城市（区、县）|城市\(区、县\)|县|区|镇|区县|地区|试点|示范城市|项目|示范项目|标准|指标|社区)")
-_PROGRAMME = re.compile(r"(?:为|作为|列为|成为|开展|启动|建设|确定|公布(?:了)?(?:首批|第[一二三四五六七八九十\d]+批)?)\s*"
+_PROGRAMME = re.compile(r"(?:为|作为|列为|成为|开展|启动|建设|确定|推出|公布(?:了)?(?:首批|第[一二三四五六七八九十\d]+批)?)\s*"
                         r"([\u4e00-\u9fff“”\"+（）()、]{2,24}?(?:试点城市|示范城市|试点|示范工程|示范项目|试点示范|工程))")
 _CITY = re.compile(r"([\u4e00-\u9fff]{2,4}?(?:市|州))(?=[、，,和及等]|$)")
 _VERB_PREFIX = re.compile(r"^(?:确定|包括|选择|遴选|将|把|以|在|和|及|与|对)")
@@ -306,7 +310,9 @@ def extract_events(docs, *, catalogue=None, taxonomy="smart_city_2017", threshol
             act = next((a for a in _ACTION.finditer(blanked) if not _MODAL.search(blanked[max(0, a.start() - 4) : a.start()])), None)
             if not act:
                 continue
-            dates = find_dates(blanked)  # a year inside a title (…（2019—2030年）) is not the event's date
+            # a year inside a title (…（2019—2030年）) is not the event's date, nor is a target (到2025年, 2017年6月前)
+            dates = [d for d in find_dates(blanked) if not _TARGET.search(blanked[max(0, d[0] - 3):d[0]])
+                     and not _TARGET_AFTER.match(blanked, d[1])]
             agencies = registry.find(sentence) or (own.get(doc_id) and _SELF.search(blanked[: act.start()]) and own[doc_id])
             if act.group(0) in ISSUING:
                 if not (agencies or titles):

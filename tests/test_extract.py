@@ -1,3 +1,4 @@
+import pandas as pd
 import pytest
 
 from policynlp import Corpus, Document
@@ -102,3 +103,28 @@ def test_my_ministry_resolves_to_the_documents_issuer():
     corpus = Corpus([Document("m", title="答复", text="2018年5月，我部印发《关于加强生态环境监测机构监督管理工作的通知》。",
                               issuers=("生态环境部",))])
     assert extract_events(corpus).iloc[0]["issuers"] == "生态环境部"
+
+
+@pytest.mark.parametrize("sentence, action, issuers, date, count", [
+    # a body and a title with no verb of issuing, then 提出 (made-up sentences with real patterns)
+    ("2019年3月，工业和信息化部《关于推进工业互联网发展的指导意见》提出，到2025年建成一批平台。", "提出", "工业和信息化部",
+     "2019-03", None),
+    # a title inside 在《…》中 with the verb after it
+    ("2020年，住房和城乡建设部又在《关于开展城市更新试点工作的通知》中，提出要在21个城市开展试点。", "提出", "住房和城乡建设部",
+     "2020", 21),
+    # an announced programme with its count, the name between the count and 试点
+    ("2014年，科技部还将会同国家标准委共同推出50个智慧城市技术和标准试点。", "推出", "科学技术部;国家标准化管理委员会", "2014", 50),
+])
+def test_events_in_review_prose(sentence, action, issuers, date, count):
+    ev = extract_events(sentence)
+    assert len(ev) == 1
+    row = ev.iloc[0]
+    assert (row["action"], row["issuers"], row["date"]) == (action, issuers, date)
+    assert (None if pd.isna(row["count"]) else int(row["count"])) == count
+
+
+def test_targets_and_deadlines_are_never_event_dates():
+    ev = extract_events("2016年，国家发展改革委印发《关于推进新型智慧城市建设的通知》，到2025年建成一批示范城市。")
+    assert ev["date"].tolist() == ["2016"]
+    ev = extract_events("交通运输部确定37个示范城市，2017年6月前完成建设。")
+    assert ev.empty or ev["date"].tolist() == [""]
