@@ -264,22 +264,27 @@ def plot_graph(G, *, color_by="kind", size_by="weighted_degree", labels=30, layo
     nodes = sorted(H.nodes, key=str)
     size = dict(H.degree(weight="weight")) if size_by == "weighted_degree" else {n: H.nodes[n].get(size_by, 1) for n in nodes}
     top = max(size.values()) if size else 1
-    groups = sorted({str(H.nodes[n].get(color_by, "")) for n in nodes})
+    # communities 0, 1, 2 … 10 in numeric order, not 0, 1, 10, 11, 2
+    groups = sorted({str(H.nodes[n].get(color_by, "")) for n in nodes}, key=lambda g: (not g.isdigit(), int(g) if g.isdigit() else 0, g))
     colour = {g: PALETTE[i % len(PALETTE)] for i, g in enumerate(groups)}
+    members_of = {g: [n for n in nodes if str(H.nodes[n].get(color_by, "")) == g] for g in groups}
+    # the legend names the ten largest groups (a legend of single isolated nodes says nothing)
+    in_legend = set(sorted(groups, key=lambda g: (-len(members_of[g]), groups.index(g)))[:10])
     # edges drawn in sorted order, so the picture does not depend on the order they were added in
     edges = sorted(((u, v) if str(u) <= str(v) else (v, u) for u, v in H.edges()), key=lambda e: (str(e[0]), str(e[1])))
     nx.draw_networkx_edges(H, pos, edgelist=edges, ax=ax, alpha=0.25, width=0.6)
     for g in groups:
-        members = [n for n in nodes if str(H.nodes[n].get(color_by, "")) == g]
+        members = members_of[g]
         nx.draw_networkx_nodes(H, pos, nodelist=members, ax=ax, node_color=colour[g],
-                               node_size=[30 + 600 * (size.get(n, 0) / top if top else 0) for n in members], label=g)
+                               node_size=[30 + 600 * (size.get(n, 0) / top if top else 0) for n in members],
+                               label=f"{g} ({len(members)})" if g in in_legend else None)
     fp = cjk_font()
     chosen = sorted(nodes, key=lambda n: (-size.get(n, 0), str(n)))[: labels if labels is not None else len(nodes)]
     for n in chosen:
         x, y = pos[n]
         ax.text(x, y, str(H.nodes[n].get("label", n))[:16], fontsize=8, ha="center", va="center",
                 **({"fontproperties": fp} if fp is not None else {}))
-    ax.legend(fontsize="small", markerscale=0.5, loc="upper left", bbox_to_anchor=(1.0, 1.0),
+    ax.legend(fontsize="small", markerscale=0.5, loc="upper left", bbox_to_anchor=(1.0, 1.0), title=color_by,
               **({"prop": fp} if fp is not None else {}))
     ax.set_axis_off()
     return ax

@@ -51,3 +51,21 @@ def test_saved_figures_are_byte_identical(tmp_path, fitted):
         plt.close("all")
     assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
     assert (tmp_path / "a.svg").read_bytes() == (tmp_path / "b.svg").read_bytes()
+
+
+def test_network_legend_lists_the_largest_groups_in_numeric_order():
+    import networkx as nx
+
+    from policynlp.plots import plot_graph
+
+    G = nx.Graph()
+    for c in range(12):  # twelve communities: 0 has 13 members, 11 has 2
+        for m in range(13 - c):
+            G.add_node(f"term:{c}-{m}", label=f"词{c}{m}", community=c)
+    G.add_edge("term:0-0", "term:1-0")
+    ax = plot_graph(G, color_by="community", labels=5)
+    texts = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert texts == [f"{c} ({13 - c})" for c in range(10)] and ax.get_legend().get_title().get_text() == "community"
+    import matplotlib.pyplot as plt
+
+    plt.close(ax.figure)
