@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .config import GRAPH_KINDS
 from .errors import MissingDependencyError, PolicyNLPError
 
 log = logging.getLogger("policynlp")
@@ -568,7 +569,7 @@ def build_parser():
 
     sp = sub.add_parser("graph", help="networks for Gephi: co-issuing, citation, co-citation, multimode, cooccurrence")
     sp.add_argument("path", help="corpus (anything `ingest` reads); tokens.parquet for cooccurrence")
-    sp.add_argument("--kind", required=True, choices=["co-issuing", "citation", "co-citation", "multimode", "cooccurrence"])
+    sp.add_argument("--kind", required=True, choices=GRAPH_KINDS)
     sp.add_argument("--unit", default="sentence", choices=["sentence", "clause", "paragraph", "document"],
                     help="co-mention unit (multimode) or co-citation unit (default sentence)")
     sp.add_argument("--catalogue", help="resolve cited titles, e.g. smart_city_2017")

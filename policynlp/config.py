@@ -148,14 +148,13 @@ def _stopwords(v):
     return "\"policy\" (the bundled list), null (none), a file path or a list of words"
 
 
-_COLUMN_KEYS = ("id", "title", "issuers", "doc_number", "date", "year", "doc_type", "level", "region", "source")
-
-
 def _columns(v):
-    if v is None or (isinstance(v, dict) and v and all(k in _COLUMN_KEYS for k in v)
+    from .corpus.readers import MAPPABLE_KEYS  # the readers own the column names; imported only when checked
+
+    if v is None or (isinstance(v, dict) and v and all(k in MAPPABLE_KEYS for k in v)
                      and all(isinstance(c, str) and c for c in v.values())):
         return None
-    return "null or a mapping of Document keys (" + ", ".join(_COLUMN_KEYS) + ") to column names"
+    return "null or a mapping of Document keys (" + ", ".join(MAPPABLE_KEYS) + ") to column names"
 
 
 def _keyness(v):

@@ -30,9 +30,6 @@ log = logging.getLogger(__name__)
 
 MARKERS = ".policynlp-stages"
 LOCK = ".policynlp.lock"
-#: Files of the folder that belong to no stage.
-UNTRACKED = ("run.log", "manifest.json", "config.yaml", LOCK)
-
 
 class FolderLockedError(PolicyNLPError, RuntimeError):
     """Another run is writing to the same output folder."""

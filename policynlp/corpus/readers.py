@@ -69,6 +69,8 @@ def _fold(name):
 
 
 _FOLDED_ALIASES = {key: [_fold(n) for n in names] for key, names in COLUMN_ALIASES.items()}
+#: Document keys whose column can be named with ``columns=`` (text and path have their own options).
+MAPPABLE_KEYS = tuple(k for k in COLUMN_ALIASES if k not in ("text", "path"))
 
 
 def has_column(columns, key):
@@ -815,7 +817,7 @@ class IngestOptions:
         if not isinstance(self.columns or {}, dict):
             raise ParameterError(f"columns={self.columns!r} must map Document keys to column names")
         columns = dict(self.columns or {})
-        keys = sorted(k for k in COLUMN_ALIASES if k not in ("text", "path"))
+        keys = sorted(MAPPABLE_KEYS)
         for key, col in columns.items():
             if key not in keys:
                 raise ParameterError(f"columns: {key!r} is not a Document key; use text_column/path_column for the text "
