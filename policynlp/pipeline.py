@@ -39,6 +39,7 @@ def _input_files(inputs, cfg):
 
 def _input_hashes(entries, inputs, demo):
     """SHA-256 of each input file read, by its path relative to the input it is under (stage keys, manifest)."""
+    from .corpus.files import display_path
     from .runfolder import file_sha256
 
     bases = [Path(p) for p in inputs]
@@ -50,6 +51,7 @@ def _input_hashes(entries, inputs, demo):
         name = e.path.relative_to(base).as_posix() if base is not None else e.path.name
         if base is not None and not demo and len(bases) > 1:
             name = f"{base.name}/{name}"
+        name = display_path(name)  # a file name that is not UTF-8 must not break the hash or manifest.json
         try:
             out[name] = file_sha256(e.path)
         except OSError as exc:  # ingest reports the file; the key still changes when it becomes readable

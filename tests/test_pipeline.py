@@ -363,3 +363,16 @@ def test_outputs_do_not_depend_on_the_hash_seed(tmp_path):
         trees.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file() and p.name != "run.log"})
     assert sorted(trees[0]) == sorted(trees[1])
     assert sorted(str(k) for k in trees[0] if trees[0][k] != trees[1][k]) == []
+
+
+def test_input_files_named_in_another_encoding_do_not_break_the_stage_keys(tmp_path):
+    """A file name that is not UTF-8 (common in archives from Windows) is hashed and written to the manifest."""
+    import os
+
+    from policynlp.pipeline import _input_files, _input_hashes
+    from policynlp.provenance import stable_hash
+
+    (tmp_path / os.fsdecode(b"notice-\xff\xfe.txt")).write_text("住房城乡建设部关于开展国家智慧城市试点工作的通知", encoding="utf-8")
+    hashes = _input_hashes(_input_files([tmp_path], load_config()), [tmp_path], demo=False)
+    assert list(hashes) == ["notice-\ufffd\ufffd.txt"]
+    assert len(stable_hash(hashes)) == 16 and json.dumps(hashes, ensure_ascii=False).encode("utf-8")
