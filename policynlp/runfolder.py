@@ -125,18 +125,19 @@ class RunFolder:
         return self.markers / f"{name}.json"
 
     def _saved(self, name):
-        """The stage's marker as ``(key, files)``, or ``(None, reason)`` when there is none or it is unreadable."""
+        """The stage's marker as ``(key, files, problem)``: ``(None, {}, None)`` without one, and
+        ``(None, {}, reason)`` when it cannot be read."""
         path = self._marker(name)
         if not path.is_file():
-            return None, None
+            return None, {}, None
         try:
             saved = json.loads(path.read_text(encoding="utf-8"))
             key, files = saved["key"], saved["files"]
             if not isinstance(files, dict) or not all(isinstance(v, str) for v in files.values()):
                 raise TypeError("files is not a mapping of hashes")
         except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
-            return None, f"its marker {path.name} is unreadable ({type(exc).__name__})"
-        return key, files
+            return None, {}, f"its marker {path.name} is unreadable ({type(exc).__name__})"
+        return key, files, None
 
     def _stale(self, files):
         """Why recorded outputs can no longer be trusted, or None."""
@@ -150,12 +151,13 @@ class RunFolder:
 
     def up_to_date(self, name, key):
         """True when stage ``name`` finished with ``key`` and its files are intact; records why not in ``reruns``."""
-        saved_key, files = self._saved(name)
-        if saved_key is None:
-            if files is not None:
-                self.reruns[name] = files
-            return False
-        if saved_key != key:
+        return self._intact(name, key, self._saved(name))
+
+    def _intact(self, name, key, saved):
+        saved_key, files, problem = saved
+        if problem is not None:
+            self.reruns[name] = problem
+        if saved_key is None or saved_key != key:
             return False
         why = self._stale(files)
         if why is not None:
@@ -166,12 +168,13 @@ class RunFolder:
 
     def run_stage(self, name, key, fn, *, resume=True):
         """Run ``fn`` as stage ``name`` unless (with ``resume``) it is up to date; returns whether it ran."""
-        if resume and self.up_to_date(name, key):
+        saved = self._saved(name)  # read once: to skip the stage, or to know what it wrote last time
+        if resume and self._intact(name, key, saved):
             log.info("stage %s: up to date, skipped", name)
             return False
         if name in self.reruns:
             log.warning("stage %s runs again: %s", name, self.reruns[name])
-        _, old = self._saved(name)
+        old = saved[1]
         marker = self._marker(name)
         if marker.exists():
             marker.unlink()  # an interrupted stage must not look finished
@@ -182,7 +185,7 @@ class RunFolder:
         finally:
             self._writing = None
         others = {f for s, fs in self.files.items() if s != name for f in fs}
-        for rel in sorted(set(old or {}) - set(files) - others):
+        for rel in sorted(set(old) - set(files) - others):
             stale = self.out / rel
             if stale.is_file():
                 log.info("stage %s: removing %s, which this run no longer writes", name, rel)
