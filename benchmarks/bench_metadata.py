@@ -53,6 +53,8 @@ def main(argv=None):
             right = sum(1 for d in corpus if d.issuers and (d.issuers[0] in ("生态环境部", "国家核安全局")
                                                             or {"生态环境部", "环境保护部"} & set(d.issuers)))
             same_year = sum(1 for d in dated if int(d.date[:4]) == gold[d.id]["year"])
+            strict = sum(1 for d in corpus if d.issuers and d.issuers[0] == "生态环境部")
+            print(f"  lead issuer = the site's issuer (strict): {strict} ({strict / n:.1%})")
             print(f"  issuers right against the site: {right} ({right / n:.1%}); "
                   f"date year = site year: {same_year} ({same_year / n:.1%} of all, {same_year / len(dated):.1%} of dated)")
         else:
