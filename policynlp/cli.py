@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import __version__
 from .config import GRAPH_KINDS
-from .errors import MissingDependencyError, PolicyNLPError
+from .errors import MissingDependencyError, ParameterError, PolicyNLPError
 
 log = logging.getLogger("policynlp")
 
@@ -64,6 +64,16 @@ def _load_tokens(path, args):
             return read_tokens(p), None
     corpus = _load_corpus(p, args)
     return Segmenter().segment(corpus, progress=not args.no_progress), corpus
+
+
+def _number_or_name(value):
+    """A prior given on the command line: a number, or a name such as ``symmetric`` or ``auto``."""
+    if value is None:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        return value
 
 
 def _tokens_corpus_out(args):
@@ -222,7 +232,11 @@ def _print_analysis(result):
         print(f"  ran {stage} again: {why}")
     s = result["summary"]
     if "topics" in s:
-        print(f"topics: K = {s['topics']['k']}, c_v {s['topics']['c_v']} (gensim CoherenceModel, top 10 terms)")
+        t = s["topics"]
+        print(f"topics: K = {t['k']} on {t['units']:,} {t['unit']}s; c_v {t['c_v']} (of {t['c_v_of']})")
+        if t.get("passes") and t["passes"] > t["passes_asked"]:
+            print(f"  gensim made {t['passes']} passes instead of {t['passes_asked']}: with so few {t['unit']}s a pass "
+                  "makes few online updates, and gensim needs 10 to converge (its 'too few updates' warning)")
         for label, terms in s["topics"]["topics"].items():
             print(f"  {label}: {' '.join(terms)}")
     if "domains" in s:
@@ -294,15 +308,29 @@ def cmd_keywords(args):
 
 
 def cmd_topics(args):
+    from .segment import Segmenter
     from .tables import write_table
+    from .text.units import choose_unit, units_frame
     from .topics import TopicModel, sweep
 
     tokens, corpus, out = _tokens_corpus_out(args)
+    unit = args.unit
+    if unit == "auto":
+        unit = choose_unit(corpus.texts) if corpus is not None else "document"
+    units = None
+    if unit != "document":
+        if corpus is None:
+            raise ParameterError(f"--unit {unit} needs the texts: give a corpus instead of tokens.parquet, "
+                                 "or --corpus corpus.parquet")
+        units = units_frame(corpus, unit)
+        tokens = Segmenter().segment(units, progress=not args.no_progress)
+    params = dict(method=args.method, min_df=args.min_df, max_df=args.max_df, passes=args.passes,
+                  iterations=args.iterations, alpha=_number_or_name(args.alpha), eta=_number_or_name(args.eta))
     k = args.k
     if args.sweep:
         ks = [int(x) for x in args.sweep.split(",") if x.strip()]
         seeds = [int(x) for x in args.sweep_seeds.split(",")]
-        table = sweep(tokens, ks, seeds=seeds, method=args.method, min_df=args.min_df, max_df=args.max_df)
+        table = sweep(tokens, ks, seeds=seeds, **params)
         for r in table.itertuples():
             log.info("sweep K=%d seed=%d fitted in %.1f s", r.k, r.seed, r.fit_seconds)
         write_table(table.drop(columns="fit_seconds"), out / "sweep.csv", excel=args.excel)  # timings would break byte-identity
@@ -313,13 +341,15 @@ def cmd_topics(args):
             k = int(summary["c_v"].idxmax())
             print(f"choosing K = {k} (highest mean c_v); pass --k to override")
     k = k or 10
-    tm = TopicModel(n_topics=k, method=args.method, random_state=args.seed, min_df=args.min_df, max_df=args.max_df).fit(tokens)
+    tm = TopicModel(n_topics=k, random_state=args.seed, **params).fit(tokens)
     top = tm.top_terms(15)
     write_table(top, out / "topic_terms.csv", excel=args.excel)
     dt = tm.doc_topics()
     write_table(dt, out / "doc_topics.csv", excel=args.excel, index=True)
+    write_table(tm.passages(corpus if units is None else units, meta=corpus), out / "topic_passages.csv",
+                excel=args.excel)
     coh, per = tm.coherence(tokens, measure="c_v")
-    made = ["topic_terms.csv", "doc_topics.csv"]
+    made = ["topic_terms.csv", "doc_topics.csv", "topic_passages.csv"]
     tm.save(out / "model")
     made.append("model/")
     if corpus is not None:
@@ -349,8 +379,10 @@ def cmd_topics(args):
         made.append("topics_ldavis.html")
     except MissingDependencyError as exc:
         log.warning("%s", exc)
-    print(f"K = {k}, method {args.method}, seed {args.seed}: c_v coherence {coh:.3f} (gensim CoherenceModel, top 10 terms); "
-          f"fitted in {tm.fit_seconds_:.1f}s")
+    print(f"K = {k}, method {args.method}, seed {args.seed}, on {len(tokens):,} {unit}s: c_v coherence {coh:.3f} "
+          f"(gensim CoherenceModel, top 10 terms, over the modelled {unit}s); fitted in {tm.fit_seconds_:.1f}s"
+          + (f"; {tm.passes_} passes instead of {args.passes}, so that gensim makes the 10 online updates it needs"
+             if args.method == "gensim-lda" and tm.passes_ > args.passes else ""))
     for t in range(k):
         terms = top[top.topic == t].term.tolist()[:8]
         print(f"  {tm.labels_[t]}: {' '.join(terms)}")
@@ -548,6 +580,13 @@ def build_parser():
     sp.add_argument("--method", choices=["gensim-lda", "lda", "nmf"], default="gensim-lda")
     sp.add_argument("--min-df", type=int, default=2)
     sp.add_argument("--max-df", type=float, default=0.5)
+    sp.add_argument("--unit", choices=["auto", "document", "paragraph", "clause", "sentence"], default="auto",
+                    help="what the model reads (default auto: paragraphs when the median document has 2,500 "
+                         "characters or more); document shares are the token-weighted mean of their units'")
+    sp.add_argument("--passes", type=int, default=5, help="passes over the units (gensim; default 5)")
+    sp.add_argument("--iterations", type=int, default=50, help="inference iterations per unit (gensim; default 50)")
+    sp.add_argument("--alpha", default="symmetric", help="document-topic prior: symmetric, asymmetric, auto or a number")
+    sp.add_argument("--eta", default=None, help="topic-word prior: auto or a number (default gensim's 1/K)")
     sp.add_argument("--excel", action="store_true", help="CSV with a UTF-8 BOM for Excel")
     sp.add_argument("--out", required=True, help="output folder")
     common(sp)

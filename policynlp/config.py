@@ -27,14 +27,17 @@ DEFAULT_CONFIG = {
                "recursive": True, "hidden": False, "sheet": None, "max_bytes": 32 << 20, "max_ratio": 100.0},
     "normalize": {"halfwidth": True, "punctuation": True, "whitespace": True, "join_lines": True,
                   "citation_marks": True, "simplified": False},
-    "segment": {"engine": "rjieba", "hmm": True, "user_words": None, "stopwords": "policy", "n_jobs": 1},
-    "keywords": {"top_n": 15, "by": "year", "keyness": None, "trend_terms": None},
+    "segment": {"engine": "rjieba", "hmm": True, "user_words": None, "stopwords": "policy", "n_jobs": 1,
+                "discover": False, "discover_top_n": 200},
+    "keywords": {"top_n": 15, "by": "year", "keyness": None, "trend_terms": None, "admin_stopwords": True},
     "topics": {"k": None, "sweep": [5, 10, 15], "sweep_seeds": [0, 1], "method": "gensim-lda", "seed": 0,
-               "min_df": 2, "max_df": 0.5, "passes": 5, "seed_topics": None},
+               "unit": "auto", "min_df": 2, "max_df": 0.5, "passes": 5, "iterations": 50, "alpha": "symmetric",
+               "eta": None, "admin_stopwords": True, "seed_topics": None},
     "taxonomy": {"name": "smart_city_2017", "group": "core", "instruments": "policy_instruments", "unit": "sentence"},
     "extract": {"catalogue": None},
     "graphs": {"kinds": ["co-issuing", "multimode", "cooccurrence"], "unit": "sentence",
-               "cooccurrence": {"min_count": 5, "min_weight": 2, "top_n": 150, "measure": "count", "min_lift": 1.5}},
+               "cooccurrence": {"min_count": 5, "min_weight": 2, "top_n": 150, "measure": "count", "min_lift": 1.5,
+                                "admin_stopwords": True}},
     "output": {"excel": True, "figures": True, "seed": 0},
 }
 
@@ -44,17 +47,25 @@ _DOC = {
               "recursive, hidden (read .name and ~$name files), sheet (one Excel sheet; null = every sheet), "
               "max_bytes and max_ratio (size limits against oversized inputs and decompression bombs)",
     "normalize": "text normalisation steps (policynlp.text.normalize)",
-    "segment": "Segmenter options; n_jobs > 1 uses worker processes",
+    "segment": "Segmenter options; n_jobs > 1 uses worker processes; discover = find the corpus's own terms "
+               "(新词发现: frequency, PMI, branching entropy) and add the best discover_top_n to the segmenter, listed "
+               "in tokens/discovered_terms.csv",
     "keywords": "top_n per group; by = metadata column; keyness = {by: year, groups: {label: [values], label: [values]}}; "
-                "trend_terms = list of terms (default: the most frequent)",
+                "trend_terms = list of terms (default: the most frequent); admin_stopwords = drop administrative verbs "
+                "(加强, 推进, 开展 …) from keywords",
     "topics": "k = number of topics (null: best mean c_v of the sweep); sweep = K values; method gensim-lda|lda|nmf; "
-              "min_df = documents a term must be in (count, or fraction below 1); max_df = largest share of documents "
-              "(a fraction, 0.5 = half); seed_topics = null | taxonomy name | {label: [terms]}",
+              "unit = auto|document|paragraph|clause|sentence (what the model reads; auto: paragraphs when the median "
+              "document has 2,500 characters or more, else documents; document shares are the token-weighted "
+              "mean of their units'); min_df = units a term must be in (count, or fraction below 1); max_df = largest "
+              "share of units (a fraction, 0.5 = half); passes, iterations, alpha (symmetric|asymmetric|auto|number), "
+              "eta (null|auto|number): gensim's; admin_stopwords = drop administrative verbs (加强, 推进, 开展 …) from "
+              "topic terms; seed_topics = null | taxonomy name | {label: [terms]}",
     "taxonomy": "domain taxonomy (bundled name or YAML path), group of its domains (null: all), instrument taxonomy, "
                 "coding unit",
     "extract": "catalogue = null | smart_city_2017 (resolve cited titles)",
     "graphs": "kinds among co-issuing, citation, co-citation, multimode, cooccurrence; unit of co-mention; "
-              "cooccurrence.min_lift keeps term pairs that co-occur at least this many times more than chance (null: all)",
+              "cooccurrence.min_lift keeps term pairs that co-occur at least this many times more than chance (null: all); "
+              "cooccurrence.admin_stopwords leaves administrative verbs (加强, 推进 …) out of the network",
     "output": "excel = CSV with a UTF-8 BOM; figures = PNG and SVG; seed for layouts and communities",
 }
 
@@ -142,6 +153,18 @@ def _ratio(v):
     return None if _is_num(v) and v > 1 else "a number above 1"
 
 
+def _alpha(v):
+    if v in ("symmetric", "asymmetric", "auto") or (_is_num(v) and v > 0):
+        return None
+    return "'symmetric', 'asymmetric', 'auto' or a number above 0"
+
+
+def _eta(v):
+    if v is None or v == "auto" or (_is_num(v) and v > 0):
+        return None
+    return "null (gensim's 1/K), 'auto' or a number above 0"
+
+
 def _stopwords(v):
     if v is None or v == "policy" or _str_or_list(v) is None:
         return None
@@ -182,13 +205,15 @@ _SPEC = {
                "hidden": _bool, "sheet": _optional(_str), "max_bytes": _int(1), "max_ratio": _ratio},
     "normalize": {k: _bool for k in DEFAULT_CONFIG["normalize"]},
     "segment": {"engine": _choice("rjieba", "jieba"), "hmm": _bool, "user_words": _optional(_str_or_list),
-                "stopwords": _stopwords, "n_jobs": _int(1)},
+                "stopwords": _stopwords, "n_jobs": _int(1), "discover": _bool, "discover_top_n": _int(1)},
     "keywords": {"top_n": _int(1), "by": _optional(_str), "keyness": _keyness,
-                 "trend_terms": _optional(_list_of(_str, "terms"))},
+                 "trend_terms": _optional(_list_of(_str, "terms")), "admin_stopwords": _bool},
     "topics": {"k": _optional(_int(1)), "sweep": _list_of(_int(1), "whole numbers ≥ 1", unique=True),
                "sweep_seeds": _list_of(_int(0), "whole numbers ≥ 0", unique=True),
-               "method": _choice("gensim-lda", "lda", "nmf"), "seed": _int(0), "min_df": _min_df, "max_df": _max_df,
-               "passes": _int(1), "seed_topics": _seed_topics},
+               "method": _choice("gensim-lda", "lda", "nmf"), "seed": _int(0),
+               "unit": _choice("auto", "document", "paragraph", "clause", "sentence"), "min_df": _min_df, "max_df": _max_df,
+               "passes": _int(1), "iterations": _int(1), "alpha": _alpha, "eta": _eta, "admin_stopwords": _bool,
+               "seed_topics": _seed_topics},
     "taxonomy": {"name": _str, "group": _optional(_str), "instruments": _str,
                  "unit": _choice("clause", "sentence", "document")},
     "extract": {"catalogue": _optional(_str)},
@@ -196,7 +221,7 @@ _SPEC = {
                "unit": _choice("sentence", "clause", "paragraph", "document"),
                "cooccurrence": {"min_count": _int(1), "min_weight": _int(1), "top_n": _optional(_int(2)),
                                 "measure": _choice("count", "association", "cosine", "jaccard"),
-                                "min_lift": _optional(_positive)}},
+                                "min_lift": _optional(_positive), "admin_stopwords": _bool}},
     "output": {"excel": _bool, "figures": _bool, "seed": _int(0)},
 }
 

@@ -434,7 +434,8 @@ def project(G, kind, *, via=None):
 
 
 def cooccurrence_graph(tokens, meta=None, *, unit="document", window=None, min_count=5, min_weight=2,
-                       measure="count", min_score=None, min_lift=None, top_n=None, client=None, partition_size=5000):
+                       measure="count", min_score=None, min_lift=None, top_n=None, stopwords="admin", client=None,
+                       partition_size=5000):
     """Keyword co-occurrence network from the segmented corpus, counted on sparse matrices.
 
     Parameters
@@ -464,6 +465,10 @@ def cooccurrence_graph(tokens, meta=None, *, unit="document", window=None, min_c
         network is complete.  Only for ``unit="document"``.
     top_n : int, optional
         Keep only the ``top_n`` most frequent terms.
+    stopwords : str, list or None, default "admin"
+        Terms kept out of the network on top of the Segmenter's stopwords (a
+        tier of :func:`policynlp.lexicon.load_stopwords`: ``"admin"`` drops
+        加强, 推进, 开展 …, which would otherwise sit at the centre), a list, or None.
     client : distributed.Client, optional
         Vectorise (distributed vocabulary) and count co-occurrences on the
         workers of a Dask cluster, ``partition_size`` documents per task; the
@@ -477,6 +482,7 @@ def cooccurrence_graph(tokens, meta=None, *, unit="document", window=None, min_c
         ``count``, ``weight`` and ``years``.
     """
     from .features import TermVectorizer, token_lists
+    from .lexicon import load_stopwords
 
     check_choice("unit", unit, ("document", "window"))
     check_choice("measure", measure, NORMALIZATIONS)
@@ -486,7 +492,8 @@ def cooccurrence_graph(tokens, meta=None, *, unit="document", window=None, min_c
     from .cluster import map_partitions, partitions, share
 
     ids, _, _ = token_lists(tokens)
-    tv = TermVectorizer(min_df=min_count, max_features=top_n, weighting="binary")
+    tv = TermVectorizer(min_df=min_count, max_features=top_n, weighting="binary",
+                        stopwords=sorted(load_stopwords(stopwords)) or None)
     X = tv.weigh(tv.fit_counts(tokens, client=client, partition_size=partition_size)).tocsr().astype(np.float64)
     terms = tv.get_feature_names_out()
     occ = np.asarray(X.sum(axis=0)).ravel()

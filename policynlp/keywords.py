@@ -90,7 +90,7 @@ def _top(scores, groups, terms, top_n, extra=None):
     return pd.DataFrame(rows, columns=["group", "term", "score", "rank", *(extra or {})])
 
 
-def tfidf_keywords(tokens, meta=None, *, by=None, top_n=10, min_df=1, max_df=1.0):
+def tfidf_keywords(tokens, meta=None, *, by=None, top_n=10, min_df=1, max_df=1.0, stopwords="admin"):
     """Keywords by tf-idf, per document or per group, with IDF fitted on this corpus.
 
     For a group, its documents' counts are pooled: score = (count in group /
@@ -109,6 +109,10 @@ def tfidf_keywords(tokens, meta=None, *, by=None, top_n=10, min_df=1, max_df=1.0
     top_n : int, default 10
     min_df, max_df : int or float
         Passed to :class:`TermVectorizer`.
+    stopwords : str, list or None, default "admin"
+        Terms that are never keywords, on top of the Segmenter's stopwords: a
+        tier of :func:`policynlp.lexicon.load_stopwords` (``"admin"``:
+        administrative verbs such as 加强, 推进, 开展), a list, or None.
 
     Returns
     -------
@@ -126,7 +130,7 @@ def tfidf_keywords(tokens, meta=None, *, by=None, top_n=10, min_df=1, max_df=1.0
     check_int("top_n", top_n, minimum=1)
     ids, _, _ = token_lists(tokens)
     ids = ids or [str(i) for i in range(len(tokens))]
-    tv = TermVectorizer(min_df=min_df, max_df=max_df).fit(tokens)
+    tv = TermVectorizer(min_df=min_df, max_df=max_df, stopwords=_stop(stopwords)).fit(tokens)
     counts = tv.count_matrix(tokens).astype(float)
     groups, ind = _indicator(group_labels(ids, meta, by))
     gcounts = (ind @ counts).toarray()
@@ -136,8 +140,16 @@ def tfidf_keywords(tokens, meta=None, *, by=None, top_n=10, min_df=1, max_df=1.0
     terms = tv.get_feature_names_out().tolist()
     df = np.broadcast_to(tv.document_frequency_, gcounts.shape)
     out = _top(scores, groups, terms, top_n, {"count": gcounts.astype(int), "doc_freq": df})
-    return attach(out, provenance("keywords.tfidf", {"by": by, "top_n": top_n, "min_df": min_df, "max_df": max_df},
+    return attach(out, provenance("keywords.tfidf", {"by": by, "top_n": top_n, "min_df": min_df, "max_df": max_df,
+                                                     "stopwords": stopwords},
                                   upstream=tokens.attrs.get("provenance") if hasattr(tokens, "attrs") else None))
+
+
+def _stop(stopwords):
+    """A sorted list (reproducible provenance and state) of the stopwords named by ``stopwords``."""
+    from .lexicon import load_stopwords
+
+    return sorted(load_stopwords(stopwords)) or None
 
 
 def _pagerank(adj, damping=0.85, tol=1e-10, max_iter=200):
@@ -156,7 +168,7 @@ def _pagerank(adj, damping=0.85, tol=1e-10, max_iter=200):
     return x / x.sum()
 
 
-def textrank_keywords(tokens, meta=None, *, by=None, top_n=10, window=5, damping=0.85):
+def textrank_keywords(tokens, meta=None, *, by=None, top_n=10, window=5, damping=0.85, stopwords="admin"):
     """Keywords by TextRank (Mihalcea & Tarau 2004) on our own segmentation.
 
     Terms are nodes; two terms are linked when they occur within ``window``
@@ -171,6 +183,8 @@ def textrank_keywords(tokens, meta=None, *, by=None, top_n=10, window=5, damping
         Group documents and rank over each group's pooled graph.
     top_n, window : int
     damping : float, default 0.85
+    stopwords : str, list or None, default "admin"
+        As in :func:`tfidf_keywords`.
 
     Returns
     -------
@@ -195,7 +209,7 @@ def textrank_keywords(tokens, meta=None, *, by=None, top_n=10, window=5, damping
         raise ParameterError(f"damping={damping!r} must be between 0 and 1")
     ids, _, _ = token_lists(tokens)
     ids = ids or [str(i) for i in range(len(tokens))]
-    tv = TermVectorizer().fit(tokens)
+    tv = TermVectorizer(stopwords=_stop(stopwords)).fit(tokens)
     vocab = tv.vocabulary_
     terms = tv.get_feature_names_out().tolist()
     docs = tv.analyzed(tokens)
@@ -228,7 +242,8 @@ def textrank_keywords(tokens, meta=None, *, by=None, top_n=10, window=5, damping
         rows.extend({"group": g, "term": terms[nodes[j]], "score": float(pr[j]), "rank": r}
                     for r, j in enumerate(order, start=1))
     out = pd.DataFrame(rows, columns=["group", "term", "score", "rank"])
-    return attach(out, provenance("keywords.textrank", {"by": by, "top_n": top_n, "window": window, "damping": damping},
+    return attach(out, provenance("keywords.textrank", {"by": by, "top_n": top_n, "window": window, "damping": damping,
+                                                        "stopwords": stopwords},
                                   upstream=tokens.attrs.get("provenance")))
 
 
@@ -360,7 +375,7 @@ def keyness(tokens, meta, *, by, groups=None, top_n=20, prior=1000.0, min_count=
                                   upstream=tokens.attrs.get("provenance")))
 
 
-def term_trends(tokens, meta, terms=None, *, by="year", top_n=10, per=10_000):
+def term_trends(tokens, meta, terms=None, *, by="year", top_n=10, per=10_000, stopwords="admin"):
     """Frequency of terms per group (by default per year), normalised per ``per`` tokens.
 
     Parameters
@@ -372,6 +387,9 @@ def term_trends(tokens, meta, terms=None, *, by="year", top_n=10, per=10_000):
     by : str, default "year"
     top_n : int, default 10
     per : int, default 10000
+    stopwords : str, list or None, default "admin"
+        Terms never picked as default ``terms`` (as in :func:`tfidf_keywords`);
+        rates are still per all tokens of the group.
 
     Returns
     -------
@@ -399,7 +417,9 @@ def term_trends(tokens, meta, terms=None, *, by="year", top_n=10, per=10_000):
     if terms is None:
         overall = gcounts.sum(axis=0)
         names = tv.get_feature_names_out()
-        terms = [names[j] for j in sorted(range(len(names)), key=lambda j: (-overall[j], names[j]))[:top_n]]
+        skip = set(_stop(stopwords) or ())
+        order = sorted((j for j in range(len(names)) if names[j] not in skip), key=lambda j: (-overall[j], names[j]))
+        terms = [names[j] for j in order[:top_n]]
     rows = []
     for gi, g in enumerate(groups):
         for t in terms:

@@ -108,19 +108,55 @@ def policy_lexicon():
     return entries
 
 
+#: Stopword tiers: where each lives and what it holds (see the data files' headers).
+STOPWORD_TIERS = {
+    "function": "function words (的, 包括, 基于, 相关, 用于 …)",
+    "boilerplate": "official-document boilerplate (印发, 特此, 抄送 …)",
+    "address": "forms of address in replies and letters (你市, 我部 …)",
+    "admin": "administrative verbs and generic work nouns (加强, 推进, 开展, 建设, 完善 …)",
+}
+_TIER_FILES = {"function": "stopwords.txt", "boilerplate": "stopwords.txt", "address": "stopwords.txt",
+               "admin": "stopwords_admin.txt"}
+
+
+def _tier(name):
+    from .resources import read_text
+
+    words, current = [], None
+    for line in read_text(_TIER_FILES[name]).splitlines():
+        line = line.strip()
+        if line.startswith("# tier:"):
+            current = line.split(":", 1)[1].strip()
+        elif line and not line.startswith("#") and current == name:
+            words.append(line)
+    return words
+
+
 def load_stopwords(source):
-    """A frozenset of stopwords from ``"policy"`` (bundled), a file path, or an iterable of words.
+    """A frozenset of stopwords: ``"policy"``, a tier name, a file path, or an iterable of words.
+
+    ``"policy"`` is what the Segmenter drops by default: the ``function``,
+    ``boilerplate`` and ``address`` tiers.  ``"admin"`` (administrative verbs
+    such as 加强, 推进, 开展) is dropped from topic and keyword terms, not from
+    segmentation output.  Tier names may be joined with ``+``
+    (``"policy+admin"``).  See :data:`STOPWORD_TIERS`.
 
     Examples
     --------
     >>> sw = load_stopwords("policy")
-    >>> "的" in sw and "智慧城市" not in sw
+    >>> "的" in sw and "智慧城市" not in sw and "加强" not in sw
+    True
+    >>> "加强" in load_stopwords("policy+admin")
     True
     """
     if source is None:
         return frozenset()
-    if isinstance(source, str) and source == "policy":
-        return frozenset(read_lines("stopwords.txt"))
+    if isinstance(source, str) and all(p in STOPWORD_TIERS or p == "policy" for p in source.split("+")):
+        out = set()
+        for part in source.split("+"):
+            for tier in ("function", "boilerplate", "address") if part == "policy" else (part,):
+                out.update(_tier(tier))
+        return frozenset(out)
     if isinstance(source, (str, Path)):
         path = Path(source)
         try:

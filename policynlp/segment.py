@@ -337,7 +337,10 @@ class Segmenter:
 
         Parameters
         ----------
-        docs : Corpus, list of str, or pandas.Series of str
+        docs : Corpus, list of str, pandas.Series of str, or DataFrame
+            A DataFrame needs ``id`` and ``text``; a ``document`` column (the
+            units of :func:`policynlp.text.units_frame`) is carried into the
+            result, so topic models can aggregate units back to documents.
         n_jobs : int, default 1
             Worker processes.  Workers build their tokenizer once and return
             tokens joined into one string per document, so that moving results
@@ -365,7 +368,8 @@ class Segmenter:
         -------
         pandas.DataFrame
             Columns ``id`` and ``tokens`` (list of str), plus ``pos`` (list of
-            str) when ``pos=True``; one row per document in input order.
+            str) when ``pos=True`` and ``document`` for units; one row per
+            document (or unit) in input order.
 
         Examples
         --------
@@ -384,8 +388,11 @@ class Segmenter:
 
             frame = TokenCache(cache).segment(self, ids, texts, n_jobs=n_jobs, chunk_size=chunk_size, progress=progress,
                                               mp_context=mp_context, client=client)
-            return attach(frame, record)
-        return attach(self._segment_frame(ids, texts, n_jobs, chunk_size, progress, mp_context, client), record)
+        else:
+            frame = self._segment_frame(ids, texts, n_jobs, chunk_size, progress, mp_context, client)
+        if isinstance(docs, pd.DataFrame) and "document" in docs.columns:
+            frame.insert(1, "document", docs["document"].astype(str).to_numpy())  # units keep their document
+        return attach(frame, record)
 
     def _segment_frame(self, ids, texts, n_jobs, chunk_size, progress, mp_context=None, client=None):
         if client is None and (n_jobs == 1 or len(texts) <= chunk_size):
@@ -582,6 +589,10 @@ def _ids_texts(docs):
         return docs.ids, docs.texts
     if isinstance(docs, pd.Series):
         return [str(i) for i in docs.index], [str(t) for t in docs]
+    if isinstance(docs, pd.DataFrame):
+        if not {"id", "text"} <= set(docs.columns):
+            raise ParameterError(f"a DataFrame of texts needs columns 'id' and 'text'; it has {list(docs.columns)}")
+        return docs["id"].astype(str).tolist(), docs["text"].astype(str).tolist()
     if isinstance(docs, str):
         raise ParameterError("docs is a single string; use Segmenter.cut(text) for one text, or pass a list")
     texts = list(docs)

@@ -92,13 +92,46 @@ def ingest(run):
     run.state["corpus"] = corpus
 
 
-def segment(run):
+def _segmenter(run):
+    """The run's Segmenter and its worker count: the configuration, plus the terms discovered in the corpus."""
     from .segment import Segmenter
-    from .tables import write_tokens
 
     s = dict(run.cfg["segment"])
     n_jobs = s.pop("n_jobs")
-    seg = Segmenter(**s)
+    discover, top_n = s.pop("discover"), s.pop("discover_top_n")
+    if discover:
+        path = run.out / "tokens" / "discovered_terms.csv"
+        if "discovered" not in run.state:
+            if path.is_file():  # found by an earlier run of the segment stage
+                run.state["discovered"] = pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False)["term"].tolist()
+            else:
+                from .discover import discover_terms
+
+                table = discover_terms(_corpus(run), top_n=top_n)
+                _write(run, table, "tokens", "discovered_terms.csv")
+                run.state["discovered"] = table["term"].tolist()
+                log.info("term discovery: %d new terms added to the segmenter (tokens/discovered_terms.csv)", len(table))
+        words = run.state["discovered"]
+        uw = s["user_words"]
+        if uw is None:
+            s["user_words"] = words
+        elif isinstance(uw, str):
+            from .lexicon import load_lexicon
+
+            s["user_words"] = [e.word for e in load_lexicon(uw)] + words
+        else:
+            s["user_words"] = list(uw) + words
+    return Segmenter(**s), n_jobs
+
+
+def segment(run):
+    from .tables import write_tokens
+
+    stale = run.out / "tokens" / "discovered_terms.csv"
+    if stale.is_file():
+        stale.unlink()  # found again below when discovery is on: never the list of an earlier corpus
+    run.state.pop("discovered", None)
+    seg, n_jobs = _segmenter(run)
     tokens = seg.segment(_corpus(run), n_jobs=n_jobs, progress=run.progress, client=run.client)
     write_tokens(tokens, run.path("tokens", "tokens.parquet"))
     run.state["tokens"] = tokens
@@ -120,10 +153,12 @@ def keywords(run):
     corpus, tokens = _corpus(run), _tokens(run)
     by = _group_column(run, c["by"])
     tag = by or "document"
-    _write(run, kw.tfidf_keywords(tokens, corpus, by=by, top_n=c["top_n"]), "keywords", f"tfidf_by_{tag}.csv")
-    _write(run, kw.textrank_keywords(tokens, corpus, by=by, top_n=c["top_n"]), "keywords", f"textrank_by_{tag}.csv")
+    stop = "admin" if c["admin_stopwords"] else None
+    _write(run, kw.tfidf_keywords(tokens, corpus, by=by, top_n=c["top_n"], stopwords=stop), "keywords", f"tfidf_by_{tag}.csv")
+    _write(run, kw.textrank_keywords(tokens, corpus, by=by, top_n=c["top_n"], stopwords=stop), "keywords",
+           f"textrank_by_{tag}.csv")
     if corpus.meta["year"].notna().any():
-        trends = kw.term_trends(tokens, corpus, c["trend_terms"], by="year", top_n=8)
+        trends = kw.term_trends(tokens, corpus, c["trend_terms"], by="year", top_n=8, stopwords=stop)
         _write(run, trends, "keywords", "term_trends_year.csv")
         if _figures_on(run):
             from .plots import plot_term_trends
@@ -138,13 +173,30 @@ def keywords(run):
             _figure(run, plot_keyness(k, n=12), "figures", "keyness")
 
 
+def _unit_tokens(run, unit):
+    """The units the topic model reads and their tokens (segmented like the documents); ``None`` units for documents."""
+    if unit == "document":
+        return None, _tokens(run)
+    from .text.units import units_frame
+
+    seg, n_jobs = _segmenter(run)
+    units = units_frame(_corpus(run), unit)
+    tokens = seg.segment(units, n_jobs=n_jobs, progress=run.progress, client=run.client)
+    log.info("topics: %d documents cut into %d %ss", len(_corpus(run)), len(units), unit)
+    return units, tokens
+
+
 def topics(run):
+    from .text.units import choose_unit
     from .topics import TopicModel, sweep_models
 
     c = run.cfg["topics"]
-    tokens = _tokens(run)
     corpus = _corpus(run)
-    common = dict(method=c["method"], min_df=c["min_df"], max_df=c["max_df"], passes=c["passes"])
+    unit = choose_unit(corpus.texts) if c["unit"] == "auto" else c["unit"]
+    units, tokens = _unit_tokens(run, unit)
+    common = dict(method=c["method"], min_df=c["min_df"], max_df=c["max_df"], passes=c["passes"],
+                  iterations=c["iterations"], alpha=c["alpha"], eta=c["eta"],
+                  stopwords="admin" if c["admin_stopwords"] else None)
     k = c["k"]
     n_docs = len(tokens)
     fitted = []
@@ -165,6 +217,7 @@ def topics(run):
     top = tm.top_terms(15)
     _write(run, top, "topics", "topic_terms.csv")
     _write(run, tm.doc_topics(), "topics", "doc_topics.csv", index=True)
+    _write(run, tm.passages(corpus if units is None else units, meta=corpus), "topics", "topic_passages.csv")
     if corpus.meta["year"].notna().any():
         prev = tm.prevalence(corpus, by="year")
         _write(run, prev, "topics", "topic_prevalence_year.csv")
@@ -193,8 +246,12 @@ def topics(run):
         _figure(run, axes[0, 0], "figures", "topic_terms")
         if corpus.meta["year"].notna().any():
             _figure(run, plot_topic_trends(prev), "figures", "topic_prevalence_year")
-    run.state.setdefault("summary", {})["topics"] = {"k": k, "c_v": round(cv, 3),
-                                                     "topics": {tm.labels_[t]: top[top.topic == t].term.tolist()[:6] for t in range(k)}}
+    run.state.setdefault("summary", {})["topics"] = {
+        "k": k, "unit": unit, "units": len(tokens), "passes": tm.passes_ if c["method"] == "gensim-lda" else None,
+        "passes_asked": c["passes"],
+        "c_v": round(cv, 3), "c_v_of": f"the chosen model (K = {k}, seed {c['seed']}), gensim CoherenceModel, top 10 terms, "
+                                       f"over the modelled {unit}s",
+        "topics": {tm.labels_[t]: top[top.topic == t].term.tolist()[:6] for t in range(k)}}
 
 
 def taxonomy(run):
@@ -266,7 +323,7 @@ def graphs(run):
             co = c["graphs"]["cooccurrence"]
             G = gr.cooccurrence_graph(tokens, corpus, min_count=min(co["min_count"], max(1, len(tokens) // 5)),
                                       min_weight=co["min_weight"], measure=co["measure"], top_n=co["top_n"],
-                                      min_lift=co["min_lift"],
+                                      min_lift=co["min_lift"], stopwords="admin" if co["admin_stopwords"] else None,
                                       client=run.client)
         name = kind.replace("-", "_")
         if G.number_of_nodes() == 0:
@@ -305,6 +362,14 @@ def _methods(run):
     span = f"{int(years.min())}–{int(years.max())}" if len(years) else "undated"
     k = _chosen_k(run)
     from . import __version__
+    from .text.units import choose_unit
+
+    unit = choose_unit(corpus.texts) if c["topics"]["unit"] == "auto" else c["topics"]["unit"]
+    unit_en = ("" if unit == "document" else
+               f" on {unit}s{' (from the documents’ own layout; long paragraphs cut at numbered clauses)' if unit == 'paragraph' else ''}, "
+               "documents’ topic shares being the token-weighted means of their units’")
+    unit_zh = "" if unit == "document" else {"paragraph": "以段落为建模单元，", "clause": "以条款为建模单元，",
+                                             "sentence": "以句子为建模单元，"}[unit]
 
     en = (f"We analysed {len(corpus)} policy documents ({span}) with policynlp {__version__}. Texts were normalised "
           f"(full-width characters, punctuation variants and line breaks unified) and segmented with jieba's dictionary "
@@ -312,10 +377,11 @@ def _methods(run):
           f"agency names and policy terms; titles in 《》, document numbers, collective mentions and dates were kept as single "
           f"tokens, and {'a policy stopword list was applied' if c['segment']['stopwords'] else 'no stopwords were removed'}. "
           f"Keywords were ranked by tf-idf with IDF fitted on this corpus and by TextRank (Mihalcea & Tarau 2004). "
-          f"Topics were modelled with {c['topics']['method']} (K = {k}"
+          f"Topics were modelled{unit_en} with {c['topics']['method']} (K = {k}"
           f"{', chosen by the highest mean c_v coherence over K = ' + ', '.join(map(str, c['topics']['sweep'])) + ' and seeds ' + ', '.join(map(str, c['topics']['sweep_seeds'])) if c['topics']['k'] is None else ''}"
           f"; c_v as computed by gensim's CoherenceModel (Röder et al. 2015) on the top 10 terms of each topic, with "
-          f"a boolean sliding window of 110 tokens over the modelled texts; "
+          f"a boolean sliding window of 110 tokens over the modelled {unit}s; "
+          f"{'administrative verbs such as 加强, 推进, 开展 were left out of topic terms; ' if c['topics']['admin_stopwords'] else ''}"
           f"seed {c['topics']['seed']}; terms in at least {_min_df_words(c['topics']['min_df'])} and at most {int(c['topics']['max_df'] * 100)}% of them). "
           f"Documents were assigned to the domains of the {c['taxonomy']['name']} taxonomy by lexicon scoring, and "
           f"{c['taxonomy']['unit']}s were coded with policy instruments after Rothwell & Zegveld (1985). Citations in 《》 and "
@@ -324,7 +390,7 @@ def _methods(run):
     zh = (f"本研究使用 policynlp {__version__} 分析了{len(corpus)}份政策文件（{span}）。文本经过规范化处理（统一全角字符、标点变体与换行），"
           f"以结巴分词词典（{c['segment']['engine']} 引擎，HMM {'开启' if c['segment']['hmm'] else '关闭'}）结合政策词表（机构名称与政策术语）进行分词，"
           f"书名号内标题、发文字号、联合发文部门数与日期作为整体保留，并{'使用政策停用词表' if c['segment']['stopwords'] else '未去除停用词'}。"
-          f"关键词采用基于本语料IDF的TF-IDF与TextRank排序；主题模型采用{c['topics']['method']}（主题数K={k}"
+          f"关键词采用基于本语料IDF的TF-IDF与TextRank排序；主题模型{unit_zh}采用{c['topics']['method']}（主题数K={k}"
           f"{'，依据一致性c_v均值在候选K值中选取' if c['topics']['k'] is None else ''}，随机种子{c['topics']['seed']}；"
           f"c_v按gensim的CoherenceModel计算，取每个主题前10个词，滑动窗口110词）。"
           f"依据{c['taxonomy']['name']}分类体系以词表打分判定文件所属领域，并按Rothwell与Zegveld的政策工具分类对{'句子' if c['taxonomy']['unit'] == 'sentence' else '条款'}进行编码；"
@@ -355,6 +421,27 @@ def _chosen_k(run):
     if path.is_file():
         return json.loads(path.read_text(encoding="utf-8"))["params"]["n_topics"]
     return run.cfg["topics"]["k"]
+
+
+def _passages_html(run, per_topic=2, chars=220):
+    """Each topic's top terms and its most representative passages, to read what the topic is about."""
+    o = run.out / "topics"
+    if not (o / "topic_passages.csv").is_file() or not (o / "topic_terms.csv").is_file():
+        return ""
+    terms = pd.read_csv(o / "topic_terms.csv", encoding="utf-8-sig", keep_default_na=False)
+    pas = pd.read_csv(o / "topic_passages.csv", encoding="utf-8-sig", keep_default_na=False)
+    items = []
+    for (k, label), part in terms.groupby(["topic", "label"], sort=True):
+        head = f"<strong>{html.escape(str(label))}</strong>: {html.escape(' '.join(part['term'].head(10)))}"
+        rows = pas[pas["topic"] == k].head(per_topic)
+        quotes = "".join(
+            f"<blockquote>{html.escape(r.text[:chars])}{'…' if len(r.text) > chars else ''}"
+            f"<br><small>{html.escape(r.title or r.document)}{' · ' + html.escape(r.path) if r.path else ''}"
+            f" · share {float(r.share):.0%}</small></blockquote>" for r in rows.itertuples())
+        items.append(f"<li>{head}{quotes or '<br><small>no passage gives this topic 30% or more</small>'}</li>")
+    return ("<h3>What each topic is about: top terms and the passages that carry it most</h3>"
+            f"<ol class='topics'>{''.join(items)}</ol>"
+            "<p><small>All passages: <code>topics/topic_passages.csv</code>.</small></p>")
 
 
 def _img(run, name):
@@ -429,7 +516,7 @@ def report(run):
                         + "<h3>Documents per year</h3>" + years.to_frame("documents").to_html(border=0, classes="t")
                         + "<h3>Top issuers</h3>" + issuers.to_frame("documents").to_html(border=0, classes="t")),
         ("Keywords 关键词", _table(kw_file, 20) + _img(run, "keyness") + _img(run, "term_trends_year")),
-        ("Topics 主题", _table(o / "topics" / "sweep.csv", 20) + _table(o / "topics" / "topic_terms.csv", 30)
+        ("Topics 主题", _passages_html(run) + _table(o / "topics" / "sweep.csv", 20)
          + _img(run, "topic_terms") + _img(run, "topic_prevalence_year")),
         ("Domains and policy instruments 领域与政策工具", _taxonomy_fit_note(run) + _table(o / "taxonomy" / "domains_by_year.csv", 30)
          + _img(run, "instrument_domain")),
@@ -444,7 +531,8 @@ def report(run):
     css = ("body{font-family:'policynlp CJK','Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif;max-width:1100px;"
            "margin:2em auto;padding:0 1em;color:#222}h1{font-size:1.6em}h2{border-bottom:2px solid #4C72B0;padding-bottom:.2em;margin-top:2em}"
            "table.t{border-collapse:collapse;font-size:.85em;margin:.5em 0}table.t td,table.t th{border-bottom:1px solid #ddd;padding:3px 8px;"
-           "text-align:left;max-width:420px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}figure{margin:1em 0}img{max-width:100%}")
+           "text-align:left;max-width:420px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}figure{margin:1em 0}img{max-width:100%}"
+           "blockquote{margin:.4em 0 .4em 1em;padding-left:.8em;border-left:3px solid #ccc;color:#333}ol.topics li{margin-bottom:.8em}")
     title = "policynlp analysis report 政策文本分析报告"
     css = _embedded_font_css(title + body) + css
     page = (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>policynlp report</title><style>{css}</style></head>'

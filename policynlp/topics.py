@@ -64,6 +64,10 @@ class TopicModel(BaseEstimator):
         Per-document inference iterations (gensim).
     alpha : "symmetric", "asymmetric", "auto" or float, default "symmetric"
         Document-topic prior (gensim); a float for scikit-learn LDA too.
+    eta : None, "auto" or float, default None
+        Topic-word prior (gensim; a float for scikit-learn LDA too).  ``None``
+        is gensim's symmetric ``1 / n_topics``.  With ``seed_topics`` a float
+        is the prior of the terms that are not seeds.
     seed_topics : dict or str, optional
         Steer topics toward named domains: ``{label: [seed terms]}`` or the name
         of a bundled taxonomy (``"smart_city_2017"``).  The first topics get the
@@ -74,13 +78,27 @@ class TopicModel(BaseEstimator):
         Prior pseudo-count of a seed term in its own topic.
     min_df, max_df, max_features
         Vocabulary limits, passed to :class:`TermVectorizer`.
+    stopwords : str, list or None, default "admin"
+        Terms kept out of the model on top of the Segmenter's stopwords: a
+        tier of :func:`policynlp.lexicon.load_stopwords` (``"admin"``: 加强,
+        推进, 开展 …, which every section of a policy says), a list, or None.
     workers : int, default 1
         gensim ``LdaMulticore`` workers when > 1 (faster on large corpora, but its
         chunk order depends on scheduling, so results are not bit-reproducible).
     chunksize : int, default 500
         Documents per online update (gensim).  With gensim's 2000, a corpus of a
         few thousand documents gets too few updates to converge (gensim warns);
-        500 gives several per pass at little extra cost.
+        500 gives several per pass at little extra cost.  When ``passes`` times
+        the updates per pass is still below the 10 updates gensim asks for
+        (a small corpus), the model makes more passes, so that it does
+        converge; ``passes_`` records how many it made.
+
+    Units of analysis: fit on the tokens of paragraphs, clauses or sentences
+    (``Segmenter().segment(units_frame(corpus, "paragraph"))``, whose
+    ``document`` column names each unit's document) and the model keeps both
+    levels: :meth:`doc_topics` gives documents' shares as the token-weighted
+    mean of their units' shares, so every document table keeps working, and
+    :meth:`unit_topics` and :meth:`passages` give the units themselves.
 
     Attributes
     ----------
@@ -91,7 +109,11 @@ class TopicModel(BaseEstimator):
         Topic shares of the training documents (rows sum to 1; NaN for
         documents with no terms).
     ids_ : list of str
-        Training document ids.
+        Training document (or unit) ids.
+    documents_ : list of str or None
+        The document of each training unit (None when fitted on documents).
+    passes_ : int
+        Passes made (gensim; at least ``passes``, more on a small corpus).
     labels_ : list of str
     model_ : the fitted gensim or scikit-learn model
 
@@ -115,11 +137,13 @@ class TopicModel(BaseEstimator):
         passes=5,
         iterations=50,
         alpha="symmetric",
+        eta=None,
         seed_topics=None,
         seed_weight=5.0,
         min_df=2,
         max_df=0.5,
         max_features=None,
+        stopwords="admin",
         workers=1,
         chunksize=500,
     ):
@@ -129,11 +153,13 @@ class TopicModel(BaseEstimator):
         self.passes = passes
         self.iterations = iterations
         self.alpha = alpha
+        self.eta = eta
         self.seed_topics = seed_topics
         self.seed_weight = seed_weight
         self.min_df = min_df
         self.max_df = max_df
         self.max_features = max_features
+        self.stopwords = stopwords
         self.workers = workers
         self.chunksize = chunksize
 
@@ -143,6 +169,15 @@ class TopicModel(BaseEstimator):
         check_choice("method", self.method, METHODS)
         check_int("passes", self.passes, minimum=1)
         check_int("workers", self.workers, minimum=1)
+        check_int("iterations", self.iterations, minimum=1)
+        if self.alpha not in ("symmetric", "asymmetric", "auto") and not (
+                isinstance(self.alpha, (int, float)) and not isinstance(self.alpha, bool) and self.alpha > 0):
+            raise ParameterError(f"alpha must be 'symmetric', 'asymmetric', 'auto' or a positive number, not {self.alpha!r}")
+        if self.eta is not None and self.eta != "auto" and not (
+                isinstance(self.eta, (int, float)) and not isinstance(self.eta, bool) and self.eta > 0):
+            raise ParameterError(f"eta must be None, 'auto' or a positive number, not {self.eta!r}")
+        if self.eta == "auto" and (self.seed_topics is not None or self.method != "gensim-lda"):
+            raise ParameterError("eta='auto' works with method='gensim-lda' and no seed_topics only")
         if self.seed_topics is not None and self.method != "gensim-lda":
             raise ParameterError(f"seed_topics works with method='gensim-lda' only, not {self.method!r}")
 
@@ -156,12 +191,16 @@ class TopicModel(BaseEstimator):
         """
         self._validate()
         self.ids_ = _doc_ids(X)
+        self.documents_ = _documents(X)
         self.vectorizer_, counts = self._vectorize(X)
         return self._fit_counts(counts)
 
     def _vectorize(self, X):
         """A vectorizer with this model's vocabulary limits, fitted on ``X``, and the counts of ``X``."""
+        from .lexicon import load_stopwords
+
         tv = TermVectorizer(min_df=self.min_df, max_df=self.max_df, max_features=self.max_features,
+                            stopwords=sorted(load_stopwords(self.stopwords)) or None,
                             weighting="tfidf" if self.method == "nmf" else "count")
         try:
             return tv, tv.fit_counts(X)
@@ -191,6 +230,8 @@ class TopicModel(BaseEstimator):
         self.seed_terms_ = _seed_terms(self.seed_topics)
         if len(self.seed_terms_) > self.n_topics:
             raise ParameterError(f"{len(self.seed_terms_)} seed topics but n_topics={self.n_topics}; raise n_topics")
+        self.unit_lengths_ = np.asarray(counts.sum(axis=1)).ravel()
+        self.passes_ = self.passes
         t0 = time.perf_counter()
         if self.method == "gensim-lda":
             self._fit_gensim(counts)
@@ -206,9 +247,9 @@ class TopicModel(BaseEstimator):
 
     def _eta(self):
         if not self.seed_terms_:
-            return None
+            return self.eta
         vocab = self.vectorizer_.vocabulary_
-        base = 1.0 / self.n_topics
+        base = 1.0 / self.n_topics if self.eta is None else float(self.eta)
         eta = np.full((self.n_topics, len(vocab)), base)
         missing = []
         for k, (_label, terms) in enumerate(self.seed_terms_.items()):
@@ -231,7 +272,14 @@ class TopicModel(BaseEstimator):
         bow = Sparse2Corpus(counts, documents_columns=False)
         dictionary = self.vectorizer_.to_gensim_dictionary()
         eta = self._eta()
-        common = dict(id2word=dictionary, num_topics=self.n_topics, passes=self.passes, iterations=self.iterations,
+        # gensim asks for at least 10 online updates and warns "too few updates,
+        # training might not converge" below that; a small corpus gets more passes
+        updates_per_pass = -(-counts.shape[0] // self.chunksize)
+        self.passes_ = max(self.passes, -(-10 // updates_per_pass))
+        if self.passes_ > self.passes:
+            log.info("%d unit(s) make %d update(s) per pass: %d passes instead of %d, so that gensim makes the "
+                     "10 updates it needs to converge", counts.shape[0], updates_per_pass, self.passes_, self.passes)
+        common = dict(id2word=dictionary, num_topics=self.n_topics, passes=self.passes_, iterations=self.iterations,
                       random_state=self.random_state, chunksize=self.chunksize, eval_every=None, eta=eta)
         if self.workers > 1:
             alpha = "symmetric" if self.alpha == "auto" else self.alpha
@@ -255,7 +303,7 @@ class TopicModel(BaseEstimator):
         prior = self.alpha if isinstance(self.alpha, (int, float)) else None
         self.model_ = LatentDirichletAllocation(n_components=self.n_topics, learning_method="batch",
                                                 max_iter=2 * self.passes, random_state=self.random_state,
-                                                doc_topic_prior=prior)
+                                                doc_topic_prior=prior, topic_word_prior=self.eta)
         self.model_.fit(counts)
         comp = self.model_.components_
         self.components_ = comp / comp.sum(axis=1, keepdims=True)
@@ -349,15 +397,97 @@ class TopicModel(BaseEstimator):
         return [tt.loc[tt.topic == k, "term"].tolist() for k in range(self.n_topics)]
 
     def doc_topics(self, X=None):
-        """Topic shares per document, a DataFrame indexed by document id with one column per topic label."""
+        """Topic shares per document, a DataFrame indexed by document id with one column per topic label.
+
+        For a model fitted on units (paragraphs, clauses, sentences), a
+        document's shares are the mean of its units' shares weighted by their
+        numbers of modelled terms; a document none of whose units has a term
+        gets NaN.  Given ``X`` (new documents or units), their own shares.
+        """
         self._check_fitted()
-        if X is None:
+        if X is None and getattr(self, "documents_", None) is not None:
+            ids, shares = _aggregate(self.documents_, self.doc_topic_, self.unit_lengths_)
+        elif X is None:
             shares, ids = self.doc_topic_, self.ids_
         else:
             shares = self.transform(X)
             ids = token_lists(X)[0] or [str(i) for i in range(len(shares))]
         df = pd.DataFrame(shares, index=pd.Index(ids, name="id"), columns=self.labels_)
         return attach(df, provenance("topics.doc_topics", self.get_params()))
+
+    def unit_topics(self):
+        """Topic shares of the training units: ``id, document`` and one column per topic label.
+
+        For a model fitted on documents, ``document`` repeats ``id``.
+        """
+        self._check_fitted()
+        docs = self.documents_ if getattr(self, "documents_", None) is not None else self.ids_
+        df = pd.DataFrame(self.doc_topic_, columns=self.labels_)
+        df.insert(0, "document", docs)
+        df.insert(0, "id", self.ids_)
+        return attach(df, provenance("topics.unit_topics", self.get_params()))
+
+    def passages(self, units=None, *, meta=None, top_n=5, min_terms=8, min_share=0.3, max_chars=600):
+        """The most representative units of each topic: the passages to read behind it.
+
+        Parameters
+        ----------
+        units : DataFrame, optional
+            :func:`policynlp.text.units_frame` output (``id``, ``path``,
+            ``text``…) for the same units, to add where each passage stands
+            and what it says; or a Corpus, for a model fitted on documents.
+        meta : Corpus or DataFrame, optional
+            Adds the ``title`` of each passage's document.
+        top_n : int, default 5
+            Passages per topic.
+        min_terms : int, default 8
+            Units with fewer modelled terms are passed over (a short unit
+            reaches a share of 1 on one or two words and says little).
+        min_share : float, default 0.3
+            A passage must give the topic at least this share; a topic with
+            fewer such units lists fewer passages (never an unrelated one).
+        max_chars : int, default 600
+            Passages are cut to this many characters (a table to read, not the corpus).
+
+        Returns
+        -------
+        DataFrame
+            ``topic, label, rank, id, document, share, n_terms`` (plus
+            ``title`` with ``meta`` and ``path, text`` with ``units``), best first: highest share, then
+            longer units, then id.  A document appears at most once per topic.
+        """
+        self._check_fitted()
+        check_int("top_n", top_n, minimum=1)
+        check_int("min_terms", min_terms, minimum=0)
+        docs = self.documents_ if getattr(self, "documents_", None) is not None else self.ids_
+        base = pd.DataFrame({"id": self.ids_, "document": docs, "n_terms": self.unit_lengths_.astype(int)})
+        ok = (base["n_terms"] >= min_terms) & np.isfinite(self.doc_topic_).all(axis=1)
+        rows = []
+        for k, lab in enumerate(self.labels_):
+            part = base[ok].assign(share=self.doc_topic_[ok.to_numpy(), k])
+            part = part[part["share"] >= min_share]
+            part = part.sort_values(["share", "n_terms", "id"], ascending=[False, False, True], kind="mergesort")
+            part = part.drop_duplicates("document").head(top_n)
+            rows.extend({"topic": k, "label": lab, "rank": r, **rec}
+                        for r, rec in enumerate(part.to_dict("records"), start=1))
+        cols = ["topic", "label", "rank", "id", "document", "share", "n_terms"]
+        out = pd.DataFrame(rows, columns=cols)
+        if meta is not None:
+            from .keywords import meta_frame
+
+            titles = meta_frame(meta)["title"] if "title" in meta_frame(meta).columns else pd.Series(dtype=str)
+            out.insert(5, "title", out["document"].map(titles).fillna(""))
+        if units is not None and hasattr(units, "texts") and not isinstance(units, pd.DataFrame):
+            units = pd.DataFrame({"id": units.ids, "path": "", "text": units.texts})
+        if units is not None:
+            extra = units.drop_duplicates("id").set_index("id")
+            for col in ("path", "text"):
+                if col in extra.columns:
+                    out[col] = out["id"].map(extra[col])
+            if "text" in out.columns:
+                out["text"] = out["text"].fillna("").str.slice(0, max_chars)
+        return attach(out, provenance("topics.passages", {**self.get_params(), "top_n": top_n, "min_terms": min_terms,
+                                                          "min_share": min_share}))
 
     def prevalence(self, meta, *, by="year"):
         """Mean topic share per group of documents (``group, topic, label, share, n_docs``).
@@ -429,8 +559,10 @@ class TopicModel(BaseEstimator):
         params = {k: v for k, v in self.get_params().items()}
         params["seed_topics"] = self.seed_terms_ or None
         meta = {"format": _FORMAT, "params": params, "labels": self.labels_, "ids": self.ids_,
-                "vectorizer": self.vectorizer_.to_state(), "fit_seconds": None}
-        arrays = {"components": self.components_, "doc_topic": self.doc_topic_}
+                "vectorizer": self.vectorizer_.to_state(), "fit_seconds": None, "passes": self.passes_}
+        if self.documents_ is not None:
+            meta["documents"] = self.documents_
+        arrays = {"components": self.components_, "doc_topic": self.doc_topic_, "unit_lengths": self.unit_lengths_}
         if self.method == "gensim-lda":
             arrays["sstats"] = self.model_.state.sstats
             arrays["alpha"] = np.asarray(self.model_.alpha)
@@ -461,6 +593,9 @@ class TopicModel(BaseEstimator):
         tm.seed_terms_ = _seed_terms(meta["params"].get("seed_topics"))
         tm.labels_ = meta["labels"]
         tm.ids_ = meta["ids"]
+        tm.documents_ = meta.get("documents")
+        tm.passes_ = meta.get("passes", tm.passes)
+        tm.unit_lengths_ = arrays["unit_lengths"] if "unit_lengths" in arrays else np.zeros(len(tm.ids_))
         tm.components_ = arrays["components"]
         tm.doc_topic_ = arrays["doc_topic"]
         if tm.method == "gensim-lda":
@@ -654,10 +789,10 @@ def sweep_models(X, k_values, *, seeds, method, measures, top_n, processes, clie
     # vocabulary: vectorise once, and count once for perplexity.
     first = TopicModel(n_topics=ks[0], method=method, random_state=seeds[0], **params)
     first._validate()
-    ids = _doc_ids(X)
+    ids, documents = _doc_ids(X), _documents(X)
     vectorizer, counts = first._vectorize(X)
     grid = [(k, s) for k in ks for s in seeds]
-    shared = (ids, vectorizer, counts)
+    shared = (ids, documents, vectorizer, counts)
     if client is not None:
         shared = share(client, shared)  # sent once to every worker, not once per model
     fitted, perplexity = [], []
@@ -687,10 +822,10 @@ def sweep_models(X, k_values, *, seeds, method, measures, top_n, processes, clie
 def _fit_one(grid_point, method, params, shared):
     """Fit the sweep's model for one (K, seed) on the shared counts; return it with its perplexity (a task)."""
     k, s = grid_point
-    ids, vectorizer, counts = shared
+    ids, documents, vectorizer, counts = shared
     tm = TopicModel(n_topics=k, method=method, random_state=s, **params)
     tm._validate()
-    tm.ids_, tm.vectorizer_ = ids, vectorizer
+    tm.ids_, tm.vectorizer_, tm.documents_ = ids, vectorizer, documents
     tm._fit_counts(counts)
     return tm, tm._perplexity(counts)
 
@@ -705,3 +840,32 @@ def _doc_ids(X):
         return X["id"].astype(str).tolist()  # without copying every token list
     ids, docs, _ = token_lists(X)
     return ids or [str(i) for i in range(len(docs))]
+
+
+def _documents(X):
+    """The ``document`` column of unit tokens (a DataFrame or a Parquet file), or None for documents."""
+    if isinstance(X, (str, Path)):
+        import pyarrow.parquet as pq
+
+        if "document" not in pq.read_schema(str(X)).names:
+            return None
+        return [str(i) for i in pq.read_table(str(X), columns=["document"]).column("document").to_pylist()]
+    if isinstance(X, pd.DataFrame) and "document" in X.columns:
+        return X["document"].astype(str).tolist()
+    return None
+
+
+def _aggregate(documents, shares, lengths):
+    """Token-weighted mean shares per document, documents in order of first appearance."""
+    from scipy import sparse
+
+    order = list(dict.fromkeys(documents))
+    index = {d: i for i, d in enumerate(order)}
+    rows = np.fromiter((index[d] for d in documents), dtype=np.int64, count=len(documents))
+    w = np.where(np.isfinite(shares).all(axis=1), lengths, 0.0).astype(float)
+    member = sparse.csr_matrix((w, (rows, np.arange(len(documents)))), shape=(len(order), len(documents)))
+    total = np.asarray(member.sum(axis=1)).ravel()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = (member @ np.nan_to_num(shares)) / total[:, None]
+    out[total == 0] = np.nan
+    return order, out

@@ -24,7 +24,7 @@ FAST = {"topics": {"sweep": [3, 4], "sweep_seeds": [0], "passes": 3, "min_df": 2
 EXPECTED = [
     "corpus/corpus.parquet", "corpus/ingest_report.csv", "tokens/tokens.parquet", "keywords/tfidf_by_year.csv",
     "keywords/textrank_by_year.csv", "keywords/keyness.csv", "keywords/term_trends_year.csv", "topics/sweep.csv",
-    "topics/topic_terms.csv", "topics/doc_topics.csv", "topics/topic_prevalence_year.csv", "topics/model/topic_model.json",
+    "topics/topic_terms.csv", "topics/doc_topics.csv", "topics/topic_passages.csv", "topics/topic_prevalence_year.csv", "topics/model/topic_model.json",
     "topics/model/arrays.npz", "topics/topics_ldavis.html", "taxonomy/document_domains.csv",
     "taxonomy/instrument_domain_counts.csv", "taxonomy/instrument_domain_shares.csv", "taxonomy/domains_by_year.csv",
     "extract/events.csv", "extract/citations.csv", "graphs/co_issuing.gexf", "graphs/multimode.gexf",
@@ -278,6 +278,12 @@ def test_config_validation():
     ("ingest", "errors", "ignore", "one of 'warn', 'raise', 'skip'"),
     ("graphs", "kinds", [], "a non-empty list of graph kinds"),
     ("segment", "n_jobs", 0, "a whole number ≥ 1"),
+    ("segment", "discover", "yes", "true or false"),
+    ("topics", "unit", "page", "one of 'auto', 'document', 'paragraph', 'clause', 'sentence'"),
+    ("topics", "alpha", -1, "'symmetric', 'asymmetric', 'auto' or a number above 0"),
+    ("topics", "eta", "symmetric", "null (gensim's 1/K), 'auto' or a number above 0"),
+    ("topics", "iterations", 0, "a whole number ≥ 1"),
+    ("keywords", "admin_stopwords", "no", "true or false"),
 ])
 def test_wrong_values_are_refused_with_key_value_and_what_is_allowed(section, key, value, allowed):
     with pytest.raises(ParameterError) as exc:
@@ -376,3 +382,25 @@ def test_input_files_named_in_another_encoding_do_not_break_the_stage_keys(tmp_p
     hashes = _input_hashes(_input_files([tmp_path], load_config()), [tmp_path], demo=False)
     assert list(hashes) == ["notice-\ufffd\ufffd.txt"]
     assert len(stable_hash(hashes)) == 16 and json.dumps(hashes, ensure_ascii=False).encode("utf-8")
+
+
+def test_topics_on_sentences_with_discovered_terms_keep_document_tables_and_list_what_was_added(tmp_path):
+    cfg = load_config({**FAST, "graphs": {"kinds": ["co-issuing"]},
+                       "segment": {"discover": True, "discover_top_n": 50},
+                       "topics": {"k": 4, "unit": "sentence", "alpha": "asymmetric", "eta": 0.05, "iterations": 30}})
+    res = analyze(demo_path(), tmp_path, config=cfg, progress=False, demo=True)
+    out = res["out"]
+    found = pd.read_csv(out / "tokens" / "discovered_terms.csv", encoding="utf-8-sig")
+    # 25 short summaries hold few repeated new terms; the list is there, with its statistics, even when short
+    assert len(found) <= 50 and {"term", "count", "pmi", "left_entropy", "right_entropy"} <= set(found.columns)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert "tokens/discovered_terms.csv" in manifest["files"]["segment"]
+    # the model read sentences, but every document table is still per document
+    doc_topics = pd.read_csv(out / "topics" / "doc_topics.csv", encoding="utf-8-sig", index_col=0)
+    assert len(doc_topics) == 25 and not doc_topics.index.str.contains("#").any()
+    passages = pd.read_csv(out / "topics" / "topic_passages.csv", encoding="utf-8-sig", keep_default_na=False)
+    assert passages["id"].str.contains("#").all() and (passages["title"] != "").all()
+    assert (passages["share"] >= 0.3).all()
+    assert res["summary"]["topics"]["unit"] == "sentence" and res["summary"]["topics"]["units"] > 25
+    assert "on sentences" in (out / "methods.md").read_text(encoding="utf-8")
+    assert "topic_passages.csv" in (out / "report.html").read_text(encoding="utf-8")

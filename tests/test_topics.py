@@ -182,3 +182,16 @@ def test_coherence_is_gensims_on_whole_texts_not_cut_to_the_vocabulary(demo_corp
     cut = CoherenceModel(topics=tm.topic_words(10), texts=tm.vectorizer_.analyzed(tokens),
                          dictionary=Dictionary(texts), coherence="c_v").get_coherence()
     assert tm.coherence(tokens)[0] != pytest.approx(cut, abs=1e-6)  # the inflated variant is not what we report
+
+
+def test_small_corpora_get_the_passes_gensim_needs_and_priors_are_checked(tokens, caplog):
+    # 25 documents in one chunk: one online update per pass, so 10 passes instead of 5
+    with caplog.at_level("INFO", logger="policynlp.topics"):
+        tm = TopicModel(3, passes=5, min_df=1).fit(tokens)
+    assert tm.passes_ == 10 and "10 updates it needs to converge" in caplog.text
+    assert TopicModel(3, passes=5, min_df=1, chunksize=5).fit(tokens).passes_ == 5  # five updates a pass: enough
+    assert TopicModel(3, min_df=1, alpha="asymmetric", eta=0.05).fit(tokens).model_.eta.max() == pytest.approx(0.05)
+    for bad in (dict(alpha="flat"), dict(alpha=-1.0), dict(eta="symmetric"), dict(eta=0), dict(iterations=0),
+                dict(eta="auto", method="nmf")):
+        with pytest.raises(ParameterError):
+            TopicModel(3, **bad).fit(tokens)

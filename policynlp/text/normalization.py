@@ -140,30 +140,43 @@ def join_broken_lines(text):
     """Join lines that were broken inside a sentence (typical of PDF extraction).
 
     A line is joined to the next one when it does not end a sentence, is at
-    least 15 characters long (so that short title lines stay apart) and neither
-    line starts a numbered heading; blank lines always separate paragraphs.
+    least 15 characters long (so that short title lines stay apart), the next
+    line does not start a numbered heading, and it does not start one itself
+    unless it ends on ， or 、 (mid-sentence); blank lines always separate paragraphs.
 
     Examples
     --------
     >>> join_broken_lines("为加快推进新型智慧城市和数字政府\\n建设，制定本意见。\\n一、总体要求\\n（一）指导思想")
     '为加快推进新型智慧城市和数字政府建设，制定本意见。\\n一、总体要求\\n（一）指导思想'
     """
-    lines = text.split("\n")
     out = []
-    for line in lines:
-        if (
-            out
-            and out[-1]
-            and line
-            and out[-1][-1] not in _LINE_END_OK
-            and not _NUMBERED_START.match(line)
-            and not _NUMBERED_START.match(out[-1])
-            and len(out[-1]) >= 15
-        ):
+    for line in text.split("\n"):
+        if out and out[-1] and line and continues_line(out[-1], line):
             out[-1] += line
         else:
             out.append(line)
     return "\n".join(out)
+
+
+def continues_line(previous, line):
+    """Whether ``line`` continues the sentence of ``previous`` (the rule of :func:`join_broken_lines`).
+
+    Examples
+    --------
+    >>> continues_line("为加快推进新型智慧城市和数字政府", "建设，制定本意见。")
+    True
+    >>> continues_line("一、总体要求", "（一）指导思想")
+    False
+    >>> continues_line("（一）推进登记注册便利化。放宽住所登记条件，", "可以使用网络经营场所登记。")
+    True
+    """
+    return (
+        previous[-1] not in _LINE_END_OK
+        and not _NUMBERED_START.match(line)
+        # a numbered line ending mid-sentence (on ， or 、) goes on; one ending otherwise is a heading
+        and (previous[-1] in "，,、" or not _NUMBERED_START.match(previous))
+        and len(previous) >= 15
+    )
 
 
 _CITATION_MARKS = re.compile(
