@@ -218,6 +218,7 @@ DEMO_CONFIG = {
     "keywords": {"keyness": {"by": "year", "groups": {"2012–2014": [2012, 2013, 2014],
                                                        "2015–2024": [2015, 2016, 2021, 2022, 2024]}}},
     "topics": {"sweep": [4, 6, 8], "min_df": 2, "max_df": 0.6, "passes": 10},
+    "taxonomy": {"name": "smart_city_2017", "group": "core"},
     "extract": {"catalogue": "smart_city_2017"},
     "graphs": {"cooccurrence": {"min_count": 3, "min_weight": 3, "top_n": 120, "measure": "association"}},
 }

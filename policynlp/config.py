@@ -33,7 +33,7 @@ DEFAULT_CONFIG = {
     "topics": {"k": None, "sweep": [5, 10, 15], "sweep_seeds": [0, 1], "method": "gensim-lda", "seed": 0,
                "unit": "auto", "min_df": 2, "max_df": 0.5, "passes": 5, "iterations": 50, "alpha": "symmetric",
                "eta": None, "admin_stopwords": True, "seed_topics": None},
-    "taxonomy": {"name": "smart_city_2017", "group": "core", "instruments": "policy_instruments", "unit": "sentence"},
+    "taxonomy": {"name": "cn_policy_domains", "group": None, "instruments": "policy_instruments", "unit": "sentence"},
     "extract": {"catalogue": None},
     "graphs": {"kinds": ["co-issuing", "multimode", "cooccurrence"], "unit": "sentence",
                "cooccurrence": {"min_count": 5, "min_weight": 2, "top_n": 150, "measure": "count", "min_lift": 1.5,
@@ -60,7 +60,9 @@ _DOC = {
               "share of units (a fraction, 0.5 = half); passes, iterations, alpha (symmetric|asymmetric|auto|number), "
               "eta (null|auto|number): gensim's; admin_stopwords = drop administrative verbs (加强, 推进, 开展 …) from "
               "topic terms; seed_topics = null | taxonomy name | {label: [terms]}",
-    "taxonomy": "domain taxonomy (bundled name or YAML path), group of its domains (null: all), instrument taxonomy, "
+    "taxonomy": "domain taxonomy (bundled: cn_policy_domains, the State Council library's subject categories; "
+                "smart_city_2017 with group core, the founding paper's; or a YAML path), group of its domains "
+                "(null: all), instrument taxonomy, "
                 "coding unit",
     "extract": "catalogue = null | smart_city_2017 (resolve cited titles)",
     "graphs": "kinds among co-issuing, citation, co-citation, multimode, cooccurrence; unit of co-mention; "
@@ -270,8 +272,9 @@ def _check_taxonomy(cfg):
         raise ParameterError(f"configuration taxonomy: {exc}") from exc
     groups = sorted({d.group for d in tx.domains if d.group})
     if t["group"] is not None and t["group"] not in groups:
+        have = f"its groups are {', '.join(map(repr, groups))}" if groups else "it has no groups"
         raise ParameterError(f"configuration taxonomy.group={t['group']!r} is not a group of taxonomy "
-                             f"{t['name']!r}; its groups are {', '.join(map(repr, groups))} (or null for every domain)")
+                             f"{t['name']!r}; {have} (use null for every domain)")
 
 
 def load_config(source=None, **overrides):

@@ -39,6 +39,7 @@ class Domain:
     group: str = ""
     definition: str = ""
     seed_terms: tuple = field(default_factory=tuple)
+    aliases: tuple = field(default_factory=tuple)
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ class Taxonomy:
 
     def __getitem__(self, key):
         for d in self.domains:
-            if d.key == key:
+            if d.key == key or key in d.aliases:
                 return d
         raise KeyError(f"no domain {key!r} in taxonomy {self.name!r}; domains: {self.keys()}")
 
@@ -74,7 +75,8 @@ class Taxonomy:
 
     def select(self, *, group=None, keys=None):
         """A taxonomy with only some domains (a group, or listed keys)."""
-        doms = [d for d in self.domains if (group is None or d.group == group) and (keys is None or d.key in keys)]
+        doms = [d for d in self.domains if (group is None or d.group == group)
+                and (keys is None or d.key in keys or set(d.aliases) & set(keys))]
         if not doms:
             raise ParameterError(f"no domains match group={group!r}, keys={keys!r}")
         return Taxonomy(self.name, tuple(doms), self.title, self.source)
@@ -102,7 +104,8 @@ def _from_mapping(data, where):
         if not isinstance(d, dict) or not d.get("key"):
             raise CorpusFormatError(f"domain {i} has no 'key'", path=where, field="domains")
         doms.append(Domain(key=str(d["key"]), zh=str(d.get("zh", "")), en=str(d.get("en", "")), group=str(d.get("group", "")),
-                           definition=str(d.get("definition", "")), seed_terms=tuple(str(t) for t in d.get("seed_terms", []))))
+                           definition=str(d.get("definition", "")), seed_terms=tuple(str(t) for t in d.get("seed_terms", [])),
+                           aliases=tuple(str(a) for a in d.get("aliases", []))))
     keys = [d.key for d in doms]
     if len(set(keys)) != len(keys):
         raise CorpusFormatError("domain keys must be unique", path=where, field="key")
@@ -116,12 +119,26 @@ def _bundled(name):
         return _from_mapping(load_yaml(f"taxonomies/{name}.yaml"), f"taxonomies/{name}.yaml")
     except ResourceNotFoundError:
         raise ResourceNotFoundError(
-            f"no bundled taxonomy {name!r}; bundled: smart_city_2017, policy_instruments (or pass a YAML path)"
+            f"no bundled taxonomy {name!r}; bundled: cn_policy_domains, smart_city_2017, policy_instruments "
+            "(or pass a YAML path)"
         ) from None
 
 
 def load_taxonomy(name_or_path):
-    """A bundled taxonomy by name (``smart_city_2017``, ``policy_instruments``) or one from a YAML file."""
+    """A bundled taxonomy by name or one from a YAML file.
+
+    Bundled: ``cn_policy_domains`` (the subject categories of the State Council
+    policy library, for any corpus of Chinese policy), ``smart_city_2017`` (the
+    founding paper's smart-city domains) and ``policy_instruments``
+    (Rothwell & Zegveld's supply, environment and demand instruments).
+
+    Examples
+    --------
+    >>> load_taxonomy("cn_policy_domains")["finance"].zh
+    '财政、金融、审计'
+    >>> load_taxonomy("smart_city_2017")["governance"].key  # an alias of the e-government domain
+    'services_egov'
+    """
     if isinstance(name_or_path, Taxonomy):
         return name_or_path
     p = Path(str(name_or_path))
@@ -180,9 +197,20 @@ class TaxonomyClassifier(BaseEstimator):
     title_weight : float, default 2.0
         In ``document`` units, the title counts this many times (titles name
         the policy's domain more directly than its body).
+    weighting : {"idf", "flat"}, default "idf"
+        ``idf``: each seed term counts by its specificity in the texts being
+        coded, ``ln((1 + N) / (1 + df))`` with ``df`` the number of the N
+        documents that contain it (Spärck Jones 1972): a seed found in every
+        document counts nothing, so generic seeds (标准, 技术, 平台) cannot
+        decide.  With fewer than 5 documents there is no specificity to
+        measure and every seed counts 1.  ``flat``: every seed counts 1.
     min_score : float, default 1.0
         A unit gets the domains whose score is at least this and at least half
         the unit's best score (multi-label); others are uncoded.
+    margin : float, default 1.25
+        :meth:`document_domains` names a document's main domain only when its
+        score is at least ``margin`` times the runner-up's; otherwise the
+        document is left unassigned (``""``) rather than guessed.
     C : float, default 10.0
         Inverse regularisation of the logistic regression (supervised); hand-coded
         training sets are small, so the default regularises lightly.
@@ -203,13 +231,15 @@ class TaxonomyClassifier(BaseEstimator):
     """
 
     def __init__(self, taxonomy="smart_city_2017", *, group=None, mode="lexicon", unit="clause", title_weight=2.0,
-                 min_score=1.0, C=10.0, random_state=0):
+                 weighting="idf", min_score=1.0, margin=1.25, C=10.0, random_state=0):
         self.taxonomy = taxonomy
         self.group = group
         self.mode = mode
         self.unit = unit
         self.title_weight = title_weight
+        self.weighting = weighting
         self.min_score = min_score
+        self.margin = margin
         self.C = C
         self.random_state = random_state
 
@@ -226,6 +256,9 @@ class TaxonomyClassifier(BaseEstimator):
         """
         check_choice("mode", self.mode, ("lexicon", "supervised"))
         check_choice("unit", self.unit, ("clause", "sentence", "document"))
+        check_choice("weighting", self.weighting, ("idf", "flat"))
+        if not (isinstance(self.margin, (int, float)) and self.margin >= 1):
+            raise ParameterError(f"margin={self.margin!r} must be a number ≥ 1 (1 = no margin)")
         tx = load_taxonomy(self.taxonomy)
         self.taxonomy_ = tx.select(group=self.group) if self.group else tx
         self.classes_ = self.taxonomy_.keys()
@@ -302,21 +335,38 @@ class TaxonomyClassifier(BaseEstimator):
 
             if isinstance(X, Corpus) and self.unit == "document":
                 title_of = {d.id: d.title for d in X}
-            for r, (did, text) in enumerate(zip(dids, texts)):
-                self._add(mat[r], self._seg.cut(text), index, 1.0)
+            cuts = [[t for t in self._seg.cut(text) if t in self.term_weights_] for text in texts]
+            spec = self._specificity(dids, cuts)
+            for r, (did, toks) in enumerate(zip(dids, cuts)):
+                self._add(mat[r], toks, index, 1.0, spec)
                 if did in title_of and self.title_weight != 1.0:
                     # the title is in the unit's text once already; add the extra weight
-                    self._add(mat[r], self._seg.cut(title_of[did]), index, self.title_weight - 1.0)
+                    self._add(mat[r], self._seg.cut(title_of[did]), index, self.title_weight - 1.0, spec)
         df = pd.DataFrame(mat, columns=self.classes_, index=pd.Index(uids, name="unit"))
         df.insert(0, "doc_id", dids)
         return df
 
-    def _add(self, row, tokens, index, factor):
+    def _specificity(self, dids, cuts):
+        """Seed term → weight: its inverse document frequency over the documents coded, or 1 (``flat``)."""
+        docs = {}
+        for did, toks in zip(dids, cuts):
+            docs.setdefault(did, set()).update(toks)
+        if self.weighting == "flat" or len(docs) < 5:
+            return None
+        df = {}
+        for terms in docs.values():
+            for t in terms:
+                df[t] = df.get(t, 0) + 1
+        n = len(docs)
+        return {t: float(np.log((1 + n) / (1 + c))) for t, c in df.items()}
+
+    def _add(self, row, tokens, index, factor, spec=None):
         for t in tokens:
             w = self.term_weights_.get(t)
             if w:
+                s = 1.0 if spec is None else spec.get(t, 0.0)
                 for k, v in w.items():
-                    row[index[k]] += factor * v
+                    row[index[k]] += factor * v * s
 
     def _labels(self, values):
         """Domains of one unit from its scores (a sequence in the order of ``classes_``)."""
@@ -352,12 +402,16 @@ class TaxonomyClassifier(BaseEstimator):
         -------
         DataFrame
             Indexed by document id: one column per domain (summed scores), ``domain``
-            (the highest; ``""`` when no seed term occurs) and ``share`` (its share of the total).
+            (the highest; ``""`` when no seed term occurs, or when the runner-up
+            comes within ``margin`` of it) and ``share`` (its share of the total).
         """
         s = self.scores(X)
         agg = s.groupby("doc_id", sort=False)[self.classes_].sum()
         totals = agg.sum(axis=1)
-        best = agg.idxmax(axis=1).where(totals > 0, "")
+        values = agg.to_numpy()
+        top2 = -np.sort(-values, axis=1)[:, :2] if values.shape[1] > 1 else np.hstack([values, np.zeros_like(values)])
+        clear = (totals.to_numpy() > 0) & (top2[:, 0] >= self.margin * top2[:, 1]) & (top2[:, 0] > 0)
+        best = agg.idxmax(axis=1).where(clear, "")
         out = agg.copy()
         out["domain"] = best
         out["share"] = (agg.max(axis=1) / totals.replace(0, np.nan)).fillna(0.0)

@@ -298,7 +298,10 @@ def test_taxonomy_group_is_checked_against_the_taxonomy_when_loaded():
     t0 = time.perf_counter()
     with pytest.raises(ParameterError, match="taxonomy.group='al' is not a group of taxonomy 'smart_city_2017'; "
                                              "its groups are 'core', .*"):
-        load_config({"taxonomy": {"group": "al"}})
+        load_config({"taxonomy": {"name": "smart_city_2017", "group": "al"}})
+    with pytest.raises(ParameterError, match="taxonomy.group='core' is not a group of taxonomy 'cn_policy_domains'; "
+                                             "it has no groups"):
+        load_config({"taxonomy": {"group": "core"}})
     assert time.perf_counter() - t0 < 5  # refused at load, not after the ingest and segment stages
     with pytest.raises(ParameterError, match="configuration taxonomy: .*no_such_taxonomy"):
         load_config({"taxonomy": {"name": "no_such_taxonomy"}})

@@ -19,8 +19,58 @@ def test_bundled_taxonomies():
     assert {d.group for d in inst.domains} == {"supply", "environment", "demand"}
     assert {"talent", "funding", "technology", "public_services", "targets", "regulation", "finance", "tax", "standards",
             "strategic", "procurement", "outsourcing", "pilots", "international"} <= set(inst.keys())
-    with pytest.raises(ResourceNotFoundError, match="bundled: smart_city_2017, policy_instruments"):
+    with pytest.raises(ResourceNotFoundError, match="bundled: cn_policy_domains, smart_city_2017, policy_instruments"):
         load_taxonomy("no_such")
+    # the design card's "governance" is the paper's e-government domain
+    assert tx["governance"] is tx["services_egov"]
+    assert tx.select(keys=["governance"]).keys() == ["services_egov"]
+
+
+def test_general_taxonomy_has_the_policy_library_categories_with_distinct_seeds():
+    tx = load_taxonomy("cn_policy_domains")
+    assert len(tx) == 22
+    assert [tx[k].zh for k in ("finance", "urban_environment", "science_education", "defence")] == [
+        "财政、金融、审计", "城乡建设、环境保护", "科技、教育", "国防"]
+    seeds = [t for d in tx.domains for t in d.seed_terms]
+    assert len(seeds) == len(set(seeds)), "a seed term in two domains cannot tell them apart"
+    assert not set(seeds) & {"管理", "建设", "技术", "平台", "标准", "发展", "工作"}  # generic words are not seeds
+
+
+REGULATIONS = [
+    Document("tax", "增值税暂行条例", "在境内销售货物的单位和个人为增值税纳税人，应当依照本条例缴纳增值税。税率为百分之十七。"
+             "纳税人应当建立管理制度，采用信息技术平台申报。"),
+    Document("bank", "储蓄管理条例", "储蓄机构办理存款业务，应当遵守金融管理规定，保证存款安全。银行应当建立信息技术平台。"),
+    Document("road", "公路安全保护条例", "公路管理机构负责公路保护，车辆超限运输应当经公路管理机构批准。建立信息技术平台和管理制度。"),
+    Document("school", "学校体育工作条例", "学校应当开展体育课，保障学生每天锻炼，教师应当指导学生。建立管理制度和信息技术平台。"),
+    Document("army", "征兵工作条例", "征兵工作由国防部领导，兵役机关负责征集公民服兵役，部队接收新兵。建立管理制度和技术平台。"),
+    Document("mixed", "关于纳税和兵役工作的通知", "公民依法纳税，依法服兵役。"),
+]
+
+
+def test_specific_seeds_decide_and_close_calls_stay_unassigned():
+    corpus = Corpus(REGULATIONS)
+    dom = TaxonomyClassifier("cn_policy_domains", unit="document").fit().document_domains(corpus)["domain"]
+    assert dom[["tax", "bank", "road", "army"]].tolist() == ["finance", "finance", "industry_transport", "defence"]
+    # "mixed" names tax and military service; 兵役 is in two documents, 纳税 in one, so finance leads
+    scores = TaxonomyClassifier("cn_policy_domains", unit="document").fit().document_domains(corpus)
+    ratio = scores.loc["mixed", "finance"] / scores.loc["mixed", "defence"]
+    assert 1.25 < ratio < 3 and dom["mixed"] == "finance"
+    # a margin above that ratio leaves it unassigned rather than guessed; clear documents keep their domain
+    strict = TaxonomyClassifier("cn_policy_domains", unit="document", margin=3.0).fit().document_domains(corpus)
+    assert strict.loc["mixed", "domain"] == "" and strict.loc["army", "domain"] == "defence"
+    with pytest.raises(ParameterError, match="margin"):
+        TaxonomyClassifier("cn_policy_domains", margin=0.5).fit()
+
+
+def test_a_seed_in_every_document_cannot_decide():
+    generic = "建设信息平台和网络平台，制定技术标准和网络标准。"
+    smart = [Document(f"d{i}", f"文件{i}", lead + generic) for i, lead in enumerate(
+        ["发展智慧旅游，", "推进智慧交通，", "建设智慧社区，", "发展智慧医疗，", "推进一网通办，"])]
+    flat = TaxonomyClassifier(group="core", unit="document", weighting="flat").fit().document_domains(Corpus(smart))
+    idf = TaxonomyClassifier(group="core", unit="document").fit().document_domains(Corpus(smart))
+    # 平台, 技术, 网络 and 标准 (infrastructure seeds) are in all five: flat scoring lets them win, idf does not
+    assert flat["domain"].tolist() == ["infrastructure"] * 5
+    assert idf["domain"].tolist() == ["tourism", "transport", "community", "healthcare", "services_egov"]
 
 
 def test_user_taxonomy_file_and_errors(tmp_path):
