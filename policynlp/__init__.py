@@ -5,7 +5,7 @@ segmentation that keeps policy terms, agency names, titles and document
 numbers whole, keywords, topic models, a domain taxonomy, and networks that
 open in Gephi.  Importing the package loads nothing: dictionaries and
 resources are read when first used.  Submodules: ``corpus``, ``text``,
-``meta``, ``segment``, ``features``, ``keywords``, ``topics``, ``taxonomy``,
+``meta``, ``segment``, ``discover``, ``features``, ``keywords``, ``topics``, ``taxonomy``,
 ``extract``, ``graphs``, ``export``, ``plots``, ``pipeline``, ``datasets``,
 ``cluster`` (where the heavy steps run: this process or a Dask cluster).
 
@@ -31,6 +31,8 @@ _API = {
     "normalize": "policynlp.text.normalization",
     "parse_structure": "policynlp.text.structure",
     "split_sentences": "policynlp.text.structure",
+    "units_frame": "policynlp.text.units",
+    "discover_terms": "policynlp.discover",
     "parse_date": "policynlp.meta.dates",
     "parse_doc_number": "policynlp.meta.docnumbers",
     "parse_issuers": "policynlp.meta.agencies",

@@ -232,8 +232,10 @@ def _print_analysis(result):
     for stage, why in result.get("reruns", {}).items():
         print(f"  ran {stage} again: {why}")
     s = result["summary"]
-    if "topics" in s:
-        t = s["topics"]
+    t = s.get("topics", {})
+    if "skipped" in t:
+        print(f"topics: {t['skipped']}")
+    elif t:
         print(f"topics: K = {t['k']} on {t['units']:,} {t['unit']}s; c_v {t['c_v']} (of {t['c_v_of']})")
         if t.get("passes") and t["passes"] > t["passes_asked"]:
             print(f"  gensim made {t['passes']} passes instead of {t['passes_asked']}: with so few {t['unit']}s a pass "

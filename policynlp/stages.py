@@ -8,7 +8,7 @@ import shutil
 
 import pandas as pd
 
-from .errors import NoDocumentsError
+from .errors import NoDocumentsError, ParameterError
 from .provenance import stable_hash
 
 log = logging.getLogger(__name__)
@@ -187,13 +187,27 @@ def _unit_tokens(run, unit):
 
 
 def topics(run):
+    """Fit the topic model; when the corpus cannot carry one, say why in one line and let the run go on."""
     from .text.units import choose_unit
-    from .topics import TopicModel, sweep_models
 
     c = run.cfg["topics"]
     corpus = _corpus(run)
     unit = choose_unit(corpus.texts) if c["unit"] == "auto" else c["unit"]
     units, tokens = _unit_tokens(run, unit)
+    try:
+        _fit_topics(run, corpus, unit, units, tokens)
+    except ParameterError as exc:
+        why = (f"no topic model: {exc}" if unit != "document" else
+               f"no topic model: {exc}; with few documents, model their paragraphs (topics.unit: paragraph)")
+        log.warning("topics: %s", why)
+        run.path("topics", "not_modelled.txt").write_text(why + "\n", encoding="utf-8")
+        run.state.setdefault("summary", {})["topics"] = {"skipped": why}
+
+
+def _fit_topics(run, corpus, unit, units, tokens):
+    from .topics import TopicModel, sweep_models
+
+    c = run.cfg["topics"]
     common = dict(method=c["method"], min_df=c["min_df"], max_df=c["max_df"], passes=c["passes"],
                   iterations=c["iterations"], alpha=c["alpha"], eta=c["eta"],
                   stopwords="admin" if c["admin_stopwords"] else None)
@@ -371,28 +385,37 @@ def _methods(run):
     unit_zh = "" if unit == "document" else {"paragraph": "以段落为建模单元，", "clause": "以条款为建模单元，",
                                              "sentence": "以句子为建模单元，"}[unit]
 
+    skipped = run.out / "topics" / "not_modelled.txt"
+    if skipped.is_file():
+        topics_en = f"No topic model was fitted ({skipped.read_text(encoding='utf-8').strip()})."
+        topics_zh = "未拟合主题模型（语料不足以支撑主题模型）。"
+    else:
+        topics_en = (f"Topics were modelled{unit_en} with {c['topics']['method']} (K = {k}"
+                     f"{', chosen by the highest mean c_v coherence over K = ' + ', '.join(map(str, c['topics']['sweep'])) + ' and seeds ' + ', '.join(map(str, c['topics']['sweep_seeds'])) if c['topics']['k'] is None else ''}"
+                     f"; c_v as computed by gensim's CoherenceModel (Röder et al. 2015) on the top 10 terms of each topic, with "
+                     f"a boolean sliding window of 110 tokens over the modelled {unit}s; "
+                     f"{'administrative verbs such as 加强, 推进, 开展 were left out of topic terms; ' if c['topics']['admin_stopwords'] else ''}"
+                     f"seed {c['topics']['seed']}; terms in at least {_min_df_words(c['topics']['min_df'])} and at most {int(c['topics']['max_df'] * 100)}% of them).")
+        topics_zh = (f"主题模型{unit_zh}采用{c['topics']['method']}（主题数K={k}"
+                     f"{'，依据一致性c_v均值在候选K值中选取' if c['topics']['k'] is None else ''}，随机种子{c['topics']['seed']}；"
+                     f"c_v按gensim的CoherenceModel计算，取每个主题前10个词，滑动窗口110词）。")
     en = (f"We analysed {len(corpus)} policy documents ({span}) with policynlp {__version__}. Texts were normalised "
           f"(full-width characters, punctuation variants and line breaks unified) and segmented with jieba's dictionary "
           f"({c['segment']['engine']} engine, HMM {'on' if c['segment']['hmm'] else 'off'}) extended by a policy lexicon of "
           f"agency names and policy terms; titles in 《》, document numbers, collective mentions and dates were kept as single "
           f"tokens, and {'a policy stopword list was applied' if c['segment']['stopwords'] else 'no stopwords were removed'}. "
           f"Keywords were ranked by tf-idf with IDF fitted on this corpus and by TextRank (Mihalcea & Tarau 2004). "
-          f"Topics were modelled{unit_en} with {c['topics']['method']} (K = {k}"
-          f"{', chosen by the highest mean c_v coherence over K = ' + ', '.join(map(str, c['topics']['sweep'])) + ' and seeds ' + ', '.join(map(str, c['topics']['sweep_seeds'])) if c['topics']['k'] is None else ''}"
-          f"; c_v as computed by gensim's CoherenceModel (Röder et al. 2015) on the top 10 terms of each topic, with "
-          f"a boolean sliding window of 110 tokens over the modelled {unit}s; "
-          f"{'administrative verbs such as 加强, 推进, 开展 were left out of topic terms; ' if c['topics']['admin_stopwords'] else ''}"
-          f"seed {c['topics']['seed']}; terms in at least {_min_df_words(c['topics']['min_df'])} and at most {int(c['topics']['max_df'] * 100)}% of them). "
-          f"Documents were assigned to the domains of the {c['taxonomy']['name']} taxonomy by lexicon scoring, and "
+          f"{topics_en} "
+          f"Documents were assigned to the domains of the {c['taxonomy']['name']} taxonomy by lexicon scoring, each seed "
+          f"term weighted by its inverse document frequency in this corpus, a document being left unassigned when "
+          f"its runner-up domain scored within a factor of 1.25 of its best; "
           f"{c['taxonomy']['unit']}s were coded with policy instruments after Rothwell & Zegveld (1985). Citations in 《》 and "
           f"policy events were extracted by rule, and networks of agencies, documents, programmes, domains and terms were "
           f"built and exported to GEXF for Gephi.")
     zh = (f"本研究使用 policynlp {__version__} 分析了{len(corpus)}份政策文件（{span}）。文本经过规范化处理（统一全角字符、标点变体与换行），"
           f"以结巴分词词典（{c['segment']['engine']} 引擎，HMM {'开启' if c['segment']['hmm'] else '关闭'}）结合政策词表（机构名称与政策术语）进行分词，"
           f"书名号内标题、发文字号、联合发文部门数与日期作为整体保留，并{'使用政策停用词表' if c['segment']['stopwords'] else '未去除停用词'}。"
-          f"关键词采用基于本语料IDF的TF-IDF与TextRank排序；主题模型{unit_zh}采用{c['topics']['method']}（主题数K={k}"
-          f"{'，依据一致性c_v均值在候选K值中选取' if c['topics']['k'] is None else ''}，随机种子{c['topics']['seed']}；"
-          f"c_v按gensim的CoherenceModel计算，取每个主题前10个词，滑动窗口110词）。"
+          f"关键词采用基于本语料IDF的TF-IDF与TextRank排序；{topics_zh}"
           f"依据{c['taxonomy']['name']}分类体系以词表打分判定文件所属领域，并按Rothwell与Zegveld的政策工具分类对{'句子' if c['taxonomy']['unit'] == 'sentence' else '条款'}进行编码；"
           f"以规则抽取书名号引用与政策事件，构建部门、文件、项目、领域与词语网络，并导出为Gephi可读的GEXF文件。")
     return en, zh
@@ -421,6 +444,14 @@ def _chosen_k(run):
     if path.is_file():
         return json.loads(path.read_text(encoding="utf-8"))["params"]["n_topics"]
     return run.cfg["topics"]["k"]
+
+
+def _not_modelled(run):
+    """Why there is no topic model, when the topics stage said so."""
+    path = run.out / "topics" / "not_modelled.txt"
+    if not path.is_file():
+        return ""
+    return f'<p class="warn"><strong>Note:</strong> {html.escape(path.read_text(encoding="utf-8").strip())}.</p>'
 
 
 def _passages_html(run, per_topic=2, chars=220):
@@ -516,7 +547,7 @@ def report(run):
                         + "<h3>Documents per year</h3>" + years.to_frame("documents").to_html(border=0, classes="t")
                         + "<h3>Top issuers</h3>" + issuers.to_frame("documents").to_html(border=0, classes="t")),
         ("Keywords 关键词", _table(kw_file, 20) + _img(run, "keyness") + _img(run, "term_trends_year")),
-        ("Topics 主题", _passages_html(run) + _table(o / "topics" / "sweep.csv", 20)
+        ("Topics 主题", _not_modelled(run) + _passages_html(run) + _table(o / "topics" / "sweep.csv", 20)
          + _img(run, "topic_terms") + _img(run, "topic_prevalence_year")),
         ("Domains and policy instruments 领域与政策工具", _taxonomy_fit_note(run) + _table(o / "taxonomy" / "domains_by_year.csv", 30)
          + _img(run, "instrument_domain")),

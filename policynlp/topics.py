@@ -222,8 +222,9 @@ class TopicModel(BaseEstimator):
         if len(empty) == counts.shape[0]:
             raise ParameterError("every document is empty after stopwords and vocabulary limits; nothing to model")
         if len(empty):
+            what = "document(s)" if getattr(self, "documents_", None) is None else "unit(s)"
             warnings.warn(
-                f"{len(empty)} document(s) have no terms after stopwords and vocabulary limits "
+                f"{len(empty)} of {counts.shape[0]:,} {what} have no terms after stopwords and vocabulary limits "
                 f"(first: {self.ids_[empty[0]]!r}); their topic shares are NaN",
                 UserWarning, stacklevel=2,
             )

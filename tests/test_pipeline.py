@@ -407,3 +407,22 @@ def test_topics_on_sentences_with_discovered_terms_keep_document_tables_and_list
     assert res["summary"]["topics"]["unit"] == "sentence" and res["summary"]["topics"]["units"] > 25
     assert "on sentences" in (out / "methods.md").read_text(encoding="utf-8")
     assert "topic_passages.csv" in (out / "report.html").read_text(encoding="utf-8")
+
+
+def test_a_corpus_too_small_for_topics_says_so_in_one_line_and_the_run_goes_on(tmp_path, capsys):
+    from policynlp.cli import main
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("关于做好有关工作的通知\n\n现将有关事项通知如下。\n", encoding="utf-8")
+    (src / "b.txt").write_text("关于进一步做好工作的通知\n\n请认真贯彻执行。\n", encoding="utf-8")
+    assert main(["analyze", str(src), "--out", str(tmp_path / "out"), "--no-progress"]) in (0, None)
+    printed = capsys.readouterr().out
+    line = next(x for x in printed.splitlines() if x.startswith("topics:"))
+    assert line.startswith("topics: no topic model: cannot build a vocabulary")
+    out = tmp_path / "out"
+    assert (out / "topics" / "not_modelled.txt").read_text(encoding="utf-8").startswith("no topic model")
+    assert not (out / "topics" / "topic_terms.csv").exists()
+    assert "No topic model was fitted" in (out / "methods.md").read_text(encoding="utf-8")
+    assert "no topic model: cannot build a vocabulary" in (out / "report.html").read_text(encoding="utf-8")
+    assert (out / "graphs" / "multimode.gexf").is_file()  # the later stages ran

@@ -1,4 +1,4 @@
-"""Text normalisation and document structure (sections, clauses, sentences)."""
+"""Text normalisation, document structure (sections, clauses, sentences) and units of analysis."""
 
 from .normalization import (
     join_broken_lines,
@@ -10,6 +10,7 @@ from .normalization import (
     unify_punctuation,
 )
 from .structure import parse_structure, split_sentences
+from .units import choose_unit, split_units, units_frame
 
 __all__ = [
     "normalize",
@@ -21,4 +22,7 @@ __all__ = [
     "to_simplified",
     "parse_structure",
     "split_sentences",
+    "split_units",
+    "units_frame",
+    "choose_unit",
 ]

@@ -189,16 +189,19 @@ def choose_unit(texts):
     (0.51 against 0.41); on Ministry of Ecology and Environment notices
     (median 1,008 characters, mostly one subject each) documents do better
     (0.66 against 0.58).  The switch is the median length
-    :data:`LONG_DOCUMENT` (2,500 characters), between the two.
+    :data:`LONG_DOCUMENT` (2,500 characters), between the two.  Fewer than
+    five documents cannot carry a topic model of their own: their paragraphs can.
 
     Examples
     --------
-    >>> choose_unit(["短文"] * 3), choose_unit(["长" * 3000] * 3)
-    ('document', 'paragraph')
+    >>> choose_unit(["短文"] * 5), choose_unit(["长" * 3000] * 5), choose_unit(["短文"])
+    ('document', 'paragraph', 'paragraph')
     """
     lengths = sorted(len(t) for t in texts)
     if not lengths:
         return "document"
+    if len(lengths) < 5:
+        return "paragraph"
     mid = len(lengths) // 2
     median = lengths[mid] if len(lengths) % 2 else (lengths[mid - 1] + lengths[mid]) / 2
     return "paragraph" if median >= LONG_DOCUMENT else "document"
