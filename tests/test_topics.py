@@ -104,7 +104,7 @@ def test_bad_parameters_give_clear_errors(tokens):
 def test_documents_empty_after_stopwords_warn_and_get_nan(tokens):
     extra = tokens.copy()
     extra.loc[len(extra)] = ["empty-doc", ["的", "和"]]
-    with pytest.warns(UserWarning, match="1 document\\(s\\) have no terms.*empty-doc"):
+    with pytest.warns(UserWarning, match="1 of 26 document\\(s\\) have no terms.*empty-doc"):
         tm = TopicModel(3, random_state=0, min_df=1).fit(extra)
     assert tm.doc_topics().loc["empty-doc"].isna().all()
 
