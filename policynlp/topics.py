@@ -210,8 +210,8 @@ class TopicModel(BaseEstimator):
                     "topic models need several documents (or set max_df=1.0)") if n is not None and n < 5 else ""
             raise ParameterError(f"cannot build a vocabulary for the topic model: {exc}{hint}") from exc
 
-    def _fit_counts(self, counts):
-        """Fit on the count matrix of ``self.vectorizer_`` (shared by the models of a sweep)."""
+    def _fit_counts(self, counts, *, warn=True):
+        """Fit on the count matrix of ``self.vectorizer_`` (shared by the models of a sweep, which warns once)."""
         n_terms = len(self.vectorizer_.vocabulary_)
         if self.n_topics > n_terms:
             raise ParameterError(
@@ -221,13 +221,8 @@ class TopicModel(BaseEstimator):
         empty = np.flatnonzero(np.asarray(counts.sum(axis=1)).ravel() == 0)
         if len(empty) == counts.shape[0]:
             raise ParameterError("every document is empty after stopwords and vocabulary limits; nothing to model")
-        if len(empty):
-            what = "document(s)" if getattr(self, "documents_", None) is None else "unit(s)"
-            warnings.warn(
-                f"{len(empty)} of {counts.shape[0]:,} {what} have no terms after stopwords and vocabulary limits "
-                f"(first: {self.ids_[empty[0]]!r}); their topic shares are NaN",
-                UserWarning, stacklevel=2,
-            )
+        if warn:
+            _warn_empty(counts, self.ids_, getattr(self, "documents_", None), stacklevel=4)
         self.seed_terms_ = _seed_terms(self.seed_topics)
         if len(self.seed_terms_) > self.n_topics:
             raise ParameterError(f"{len(self.seed_terms_)} seed topics but n_topics={self.n_topics}; raise n_topics")
@@ -792,6 +787,7 @@ def sweep_models(X, k_values, *, seeds, method, measures, top_n, processes, clie
     first._validate()
     ids, documents = _doc_ids(X), _documents(X)
     vectorizer, counts = first._vectorize(X)
+    _warn_empty(counts, ids, documents)
     grid = [(k, s) for k in ks for s in seeds]
     shared = (ids, documents, vectorizer, counts)
     if client is not None:
@@ -827,7 +823,7 @@ def _fit_one(grid_point, method, params, shared):
     tm = TopicModel(n_topics=k, method=method, random_state=s, **params)
     tm._validate()
     tm.ids_, tm.vectorizer_, tm.documents_ = ids, vectorizer, documents
-    tm._fit_counts(counts)
+    tm._fit_counts(counts, warn=False)  # the sweep warned once, here
     return tm, tm._perplexity(counts)
 
 
@@ -841,6 +837,15 @@ def _doc_ids(X):
         return X["id"].astype(str).tolist()  # without copying every token list
     ids, docs, _ = token_lists(X)
     return ids or [str(i) for i in range(len(docs))]
+
+
+def _warn_empty(counts, ids, documents, stacklevel=3):
+    """Warn once when some documents (or units) have no modelled term: their shares will be NaN."""
+    empty = np.flatnonzero(np.asarray(counts.sum(axis=1)).ravel() == 0)
+    if len(empty):
+        what = "document(s)" if documents is None else "unit(s)"
+        warnings.warn(f"{len(empty)} of {counts.shape[0]:,} {what} have no terms after stopwords and vocabulary limits "
+                      f"(first: {ids[empty[0]]!r}); their topic shares are NaN", UserWarning, stacklevel=stacklevel)
 
 
 def _documents(X):
