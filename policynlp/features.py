@@ -24,19 +24,25 @@ __all__ = ["TermVectorizer", "token_lists", "is_content_token"]
 
 # Tokens that are never terms of a topic or keyword: numbers, dates, document
 # numbers (文号), percentages and titles in 《》 (kept by the Segmenter so they
-# can be counted as citations, but not words).
+# can be counted as citations, but not words), and the prefixes and numbers of
+# standards (GB, GB/T 3095, HJ 2.2, ISO, IEC), which technical notices cite by
+# the dozen and which would otherwise top topics of standards documents.
 _NOT_A_TERM = re.compile(
-    r"^(?:[\d.,%％]+|.*[〔\[【(（]\s*(?:19|20)\d{2}\s*[〕\]】)）].*号|.*令第\d+号|(?:19|20)\d{2}年.*|[〇○零一二三四五六七八九十]{4}年.*|《.*》)$"
+    r"^(?:[\d.,%％]+|.*[〔\[【(（]\s*(?:19|20)\d{2}\s*[〕\]】)）].*号|.*令第\d+号|(?:19|20)\d{2}年.*|[〇○零一二三四五六七八九十]{4}年.*|《.*》"
+    r"|(?:GB|GBZ|HJ|ISO|IEC|JGJ|CJJ|DB|YY|ITU|IEEE)(?:/[TZ])?[\s\-]?[\d.:\-]*)$",
+    re.IGNORECASE,
 )
 
 
 def is_content_token(token):
-    """False for numbers, dates, document numbers and 《titles》; True for words.
+    """False for numbers, dates, document numbers, 《titles》 and standards codes; True for words.
 
     Examples
     --------
     >>> [is_content_token(t) for t in ["智慧城市", "2014", "12.5%", "国发〔2013〕7号", "2014年8月", "《指导意见》", "5G"]]
     [True, False, False, False, False, False, True]
+    >>> [is_content_token(t) for t in ["GB", "GB/T", "HJ2.2", "ISO", "AI", "APP"]]
+    [False, False, False, False, True, True]
     """
     return not _NOT_A_TERM.match(token)
 
@@ -113,7 +119,9 @@ class TermVectorizer(TransformerMixin, BaseEstimator):
     phrase_min_count, phrase_threshold : int, float
         Passed to gensim ``Phrases``.
     content_only : bool, default True
-        Drop numbers, dates, 文号 and 《titles》 (see :func:`is_content_token`).
+        Drop numbers, dates, 文号, 《titles》 and standards codes such as GB,
+        GB/T, HJ, ISO, IEC (see :func:`is_content_token`); ``False`` keeps
+        them all (to count which standards a corpus cites, say).
     min_length : int, default 2
         Drop terms shorter than this many characters (single characters such
         as 化 or 区 left over by segmentation are rarely terms).

@@ -787,7 +787,7 @@ def sweep_models(X, k_values, *, seeds, method, measures, top_n, processes, clie
     first._validate()
     ids, documents = _doc_ids(X), _documents(X)
     vectorizer, counts = first._vectorize(X)
-    _warn_empty(counts, ids, documents)
+    _warn_empty(counts, ids, documents, stacklevel=4)
     grid = [(k, s) for k in ks for s in seeds]
     shared = (ids, documents, vectorizer, counts)
     if client is not None:
