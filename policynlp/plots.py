@@ -12,6 +12,9 @@ not changed.
 Requires the optional extra: ``pip install "policynlp[plots]"``.
 """
 
+import base64
+import io
+import logging
 import warnings
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +22,8 @@ from pathlib import Path
 import numpy as np
 
 from .errors import MissingDependencyError, ParameterError
+
+log = logging.getLogger(__name__)
 
 __all__ = ["available", "save_png_svg", "cjk_font", "plot_top_terms", "plot_topic_trends", "plot_keyness", "plot_term_trends", "plot_matrix",
            "plot_taxonomy_by_year", "plot_graph", "save_figure"]
@@ -288,6 +293,44 @@ def plot_graph(G, *, color_by="kind", size_by="weighted_degree", labels=30, layo
               **({"prop": fp} if fp is not None else {}))
     ax.set_axis_off()
     return ax
+
+
+def font_face_css(text, family="policynlp CJK"):
+    """CSS ``@font-face`` embedding the CJK font subset to the characters of ``text``.
+
+    An HTML page that carries it reads right on a machine without Chinese
+    fonts, offline (the report and the interactive topic page use it).  The
+    font is the one the figures use (:func:`cjk_font`); without matplotlib or
+    fontTools, or when no CJK font is found, returns ``""`` and the page
+    relies on the reader's fonts.
+    """
+    try:
+        from fontTools import subset
+
+        fp = cjk_font()
+    except (ImportError, MissingDependencyError):
+        return ""
+    if fp is None:
+        return ""
+    from matplotlib.font_manager import findfont
+
+    path = findfont(fp)
+    chars = "".join(sorted({c for c in text if ord(c) > 127}))
+    opts = subset.Options()
+    opts.flavor = None
+    opts.recalc_timestamp = False
+    try:
+        font = subset.load_font(path, opts)
+        sub = subset.Subsetter(opts)
+        sub.populate(text=chars)
+        sub.subset(font)
+        buf = io.BytesIO()
+        subset.save_font(font, buf, opts)
+    except Exception as exc:  # noqa: BLE001 - fontTools raises many kinds; the report still works without the font
+        log.warning("could not embed a CJK font in the page (%s); it will use the reader's fonts", exc)
+        return ""
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    return f"@font-face{{font-family:'{family}';src:url(data:font/otf;base64,{data}) format('opentype');}}"
 
 
 def save_png_svg(ax, folder, name, *, dpi=150):

@@ -490,45 +490,6 @@ def _table(path, n=15, index=False):
     return df.to_html(index=index, border=0, classes="t", na_rep="", float_format=lambda x: f"{x:.3g}")
 
 
-def _embedded_font_css(text):
-    """@font-face with the CJK font subset to the characters of ``text``, so the page reads right on any machine.
-
-    Uses the font the figures use (:func:`policynlp.plots.cjk_font`); without matplotlib the
-    page relies on the reader's system fonts.
-    """
-    try:
-        from fontTools import subset
-
-        from .plots import cjk_font
-
-        fp = cjk_font()
-    except ImportError:
-        return ""
-    if fp is None:
-        return ""
-    from matplotlib.font_manager import findfont
-
-    path = findfont(fp)
-    chars = "".join(sorted({c for c in text if ord(c) > 127}))
-    opts = subset.Options()
-    opts.flavor = None
-    opts.recalc_timestamp = False
-    try:
-        font = subset.load_font(path, opts)
-        sub = subset.Subsetter(opts)
-        sub.populate(text=chars)
-        sub.subset(font)
-        import io
-
-        buf = io.BytesIO()
-        subset.save_font(font, buf, opts)
-    except Exception as exc:  # noqa: BLE001 - fontTools raises many kinds; the report still works without the font
-        log.warning("could not embed a CJK font in the report (%s); it will use the reader's fonts", exc)
-        return ""
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
-    return f"@font-face{{font-family:'policynlp CJK';src:url(data:font/otf;base64,{data}) format('opentype');}}"
-
-
 def report(run):
     corpus = _corpus(run)
     meta = corpus.meta
@@ -565,7 +526,9 @@ def report(run):
            "text-align:left;max-width:420px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}figure{margin:1em 0}img{max-width:100%}"
            "blockquote{margin:.4em 0 .4em 1em;padding-left:.8em;border-left:3px solid #ccc;color:#333}ol.topics li{margin-bottom:.8em}")
     title = "policynlp analysis report 政策文本分析报告"
-    css = _embedded_font_css(title + body) + css
+    from .plots import font_face_css
+
+    css = font_face_css(title + body) + css
     page = (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>policynlp report</title><style>{css}</style></head>'
             f"<body><h1>{title}</h1>{body}</body></html>\n")
     run.path("report.html").write_text(page, encoding="utf-8")

@@ -654,7 +654,19 @@ class TopicModel(BaseEstimator):
         html = (html.replace('<script type="text/javascript" src="D3_URL"></script>', f"<script>{d3}</script>")
                     .replace('<script type="text/javascript" src="LDAVIS_URL"></script>', f"<script>{ldavis}</script>")
                     .replace('<link rel="stylesheet" type="text/css" href="LDAVIS_CSS">', f"<style>{css}</style>"))
-        page = f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>policynlp topics</title></head><body>{html}</body></html>'
+        # LDAvis draws its terms in SVG with the page's sans-serif font, which on a machine without
+        # Chinese fonts shows boxes: embed the subset of the figures' CJK font the page needs.
+        try:
+            from .plots import font_face_css
+
+            # the page's JSON escapes non-ASCII characters, so subset on the terms it can show
+            font = font_face_css("".join(self.vectorizer_.get_feature_names_out()) + "".join(self.labels_))
+        except ImportError:
+            font = ""
+        style = (f"<style>{font}#policynlp_ldavis,#policynlp_ldavis text,#policynlp_ldavis div{{font-family:"
+                 "'policynlp CJK','Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif}</style>")
+        page = (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>policynlp topics</title>{style}</head>'
+                f"<body>{html}</body></html>")
         Path(path).write_text(page, encoding="utf-8")
         return Path(path)
 

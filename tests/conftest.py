@@ -43,3 +43,23 @@ def mee_records(shared_corpora):
     path = shared_corpora / "mee_2018_2023.jsonl"
     with open(path, encoding="utf-8") as fh:
         return [json.loads(line) for line in fh]
+
+
+def _embedded_font_lacks(page, text):
+    """Characters of ``text`` that the page's embedded @font-face font has no glyph for."""
+    import base64
+    import io
+    import re
+
+    from fontTools.ttLib import TTFont
+
+    m = re.search(r"@font-face\{font-family:'policynlp CJK';src:url\(data:font/otf;base64,([A-Za-z0-9+/=]+)\)", page)
+    assert m, "the page embeds no font"
+    cmap = TTFont(io.BytesIO(base64.b64decode(m.group(1)))).getBestCmap()
+    return {c for c in text if ord(c) > 127 and ord(c) not in cmap}
+
+
+@pytest.fixture
+def embedded_font_lacks():
+    """A check that an HTML page reads without system fonts: the characters its embedded font lacks."""
+    return _embedded_font_lacks

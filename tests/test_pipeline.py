@@ -53,11 +53,19 @@ def test_every_output_exists_and_is_readable(run_a):
 
 
 @pytest.mark.slow
-def test_report_is_self_contained(run_a):
+def test_report_is_self_contained(run_a, embedded_font_lacks):
     page = (run_a["out"] / "report.html").read_text(encoding="utf-8")
     assert page.count("data:image/png;base64,") >= 5 and "@font-face" in page
     assert 'src="http' not in page and "href=\"http" not in page
     assert "政策文本分析报告" in page and "Methods" in page
+    # every Chinese character the page shows has a glyph in the font it embeds (it reads without system fonts)
+    import html as html_lib
+    import re
+
+    shown = html_lib.unescape(re.sub(r"<style>.*?</style>|<[^>]+>|data:[^\"')]+", " ", page, flags=re.S))
+    assert embedded_font_lacks(page, shown) == set()
+    ldavis = (run_a["out"] / "topics" / "topics_ldavis.html").read_text(encoding="utf-8")
+    assert "@font-face" in ldavis
 
 
 @pytest.mark.slow

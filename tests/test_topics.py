@@ -109,12 +109,15 @@ def test_documents_empty_after_stopwords_warn_and_get_nan(tokens):
     assert tm.doc_topics().loc["empty-doc"].isna().all()
 
 
-def test_ldavis_page_is_self_contained(tmp_path, tokens):
+def test_ldavis_page_is_self_contained(tmp_path, tokens, embedded_font_lacks):
     tm = TopicModel(3, random_state=0, min_df=1).fit(tokens)
     page = tm.to_ldavis_html(tokens, tmp_path / "v.html").read_text(encoding="utf-8")
     assert "src=\"http" not in page and "href=\"http" not in page
     assert "d3" in page and "LDAvis" in page
     assert "旅游" in page or json.dumps("旅游")[1:-1] in page
+    # every character of every term the page can show has a glyph in the font it embeds (no tofu without CJK fonts)
+    assert embedded_font_lacks(page, "".join(tm.vectorizer_.get_feature_names_out())) == set()
+
 
 
 def test_fit_from_a_tokens_parquet_file_equals_in_memory(tmp_path, demo_corpus):
