@@ -87,9 +87,21 @@ class Taxonomy:
                               "seed_terms": "、".join(d.seed_terms)} for d in self.domains])
 
     def find_domain(self, phrase):
-        """The domain a heading or lead phrase names (its Chinese label or a seed term), or None."""
+        """The domain a heading or lead phrase names (its Chinese label or a seed term), or None.
+
+        A domain without seed terms (``other`` in ``cn_policy_domains``) is never
+        named by text: 其他 in a heading (第七章 其他规定) says nothing about a domain.
+
+        Examples
+        --------
+        >>> tx = load_taxonomy("cn_policy_domains")
+        >>> tx.find_domain("第三章 税收优惠"), tx.find_domain("第七章 其他规定")
+        ('finance', None)
+        """
         best = None
         for d in self.domains:
+            if not d.seed_terms:
+                continue
             for name in (d.zh, *d.seed_terms):
                 if name and name in phrase and (best is None or len(name) > best[0]):
                     best = (len(name), d.key)
