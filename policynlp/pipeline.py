@@ -81,6 +81,14 @@ class _Run:
         """Record files (or folders) a library call wrote for the running stage."""
         self.folder.register(*paths)
 
+    def corpus(self):
+        """The run's corpus: the ingest stage's, or read back from ``corpus/corpus.parquet`` after a resume."""
+        if "corpus" not in self.state:
+            from .corpus import Corpus
+
+            self.state["corpus"] = Corpus.read_parquet(self.out / "corpus" / "corpus.parquet")
+        return self.state["corpus"]
+
     def stage(self, name, key, fn):
         import resource
 

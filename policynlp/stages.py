@@ -1,8 +1,5 @@
 """The stages of :func:`policynlp.pipeline.analyze`; each reads its inputs from the output folder and writes its files there."""
 
-import base64
-import html
-import json
 import logging
 import shutil
 
@@ -12,14 +9,6 @@ from .errors import NoDocumentsError, ParameterError
 from .provenance import stable_hash
 
 log = logging.getLogger(__name__)
-
-
-def _corpus(run):
-    if "corpus" not in run.state:
-        from .corpus import Corpus
-
-        run.state["corpus"] = Corpus.read_parquet(run.out / "corpus" / "corpus.parquet")
-    return run.state["corpus"]
 
 
 def _tokens(run):
@@ -72,6 +61,8 @@ def run_all(run, input_hash):
     keys["graphs"] = stable_hash([keys["segment"], keys["extract"], cfg["graphs"], cfg["taxonomy"], cfg["output"]])
     run.stage("graphs", keys["graphs"], lambda: graphs(run))
     keys["report"] = stable_hash([keys, "report/1"])
+    from .report import report
+
     run.stage("report", keys["report"], lambda: report(run))
     return keys
 
@@ -107,7 +98,7 @@ def _segmenter(run):
             else:
                 from .discover import discover_terms
 
-                table = discover_terms(_corpus(run), top_n=top_n)
+                table = discover_terms(run.corpus(), top_n=top_n)
                 _write(run, table, "tokens", "discovered_terms.csv")
                 run.state["discovered"] = table["term"].tolist()
                 log.info("term discovery: %d new terms added to the segmenter (tokens/discovered_terms.csv)", len(table))
@@ -132,14 +123,14 @@ def segment(run):
         stale.unlink()  # found again below when discovery is on: never the list of an earlier corpus
     run.state.pop("discovered", None)
     seg, n_jobs = _segmenter(run)
-    tokens = seg.segment(_corpus(run), n_jobs=n_jobs, progress=run.progress, client=run.client)
+    tokens = seg.segment(run.corpus(), n_jobs=n_jobs, progress=run.progress, client=run.client)
     write_tokens(tokens, run.path("tokens", "tokens.parquet"))
     run.state["tokens"] = tokens
     run.state["fingerprint"] = seg.fingerprint
 
 
 def _group_column(run, by):
-    meta = _corpus(run).meta
+    meta = run.corpus().meta
     if by in meta.columns and meta[by].notna().any() and (meta[by] != "").any():
         return by
     log.warning("keywords.by=%r has no values in this corpus; keywords are per document", by)
@@ -150,7 +141,7 @@ def keywords(run):
     from . import keywords as kw
 
     c = run.cfg["keywords"]
-    corpus, tokens = _corpus(run), _tokens(run)
+    corpus, tokens = run.corpus(), _tokens(run)
     by = _group_column(run, c["by"])
     tag = by or "document"
     stop = "admin" if c["admin_stopwords"] else None
@@ -180,9 +171,9 @@ def _unit_tokens(run, unit):
     from .text.units import units_frame
 
     seg, n_jobs = _segmenter(run)
-    units = units_frame(_corpus(run), unit)
+    units = units_frame(run.corpus(), unit)
     tokens = seg.segment(units, n_jobs=n_jobs, progress=run.progress, client=run.client)
-    log.info("topics: %d documents cut into %d %ss", len(_corpus(run)), len(units), unit)
+    log.info("topics: %d documents cut into %d %ss", len(run.corpus()), len(units), unit)
     return units, tokens
 
 
@@ -191,7 +182,7 @@ def topics(run):
     from .text.units import choose_unit
 
     c = run.cfg["topics"]
-    corpus = _corpus(run)
+    corpus = run.corpus()
     unit = choose_unit(corpus.texts) if c["unit"] == "auto" else c["unit"]
     units, tokens = _unit_tokens(run, unit)
     try:
@@ -272,7 +263,7 @@ def taxonomy(run):
     from .taxonomy import TaxonomyClassifier, instrument_domain_matrix, taxonomy_fit
 
     c = run.cfg["taxonomy"]
-    corpus = _corpus(run)
+    corpus = run.corpus()
     clf = TaxonomyClassifier(c["name"], group=c["group"], unit="document").fit()
     dd = clf.document_domains(corpus)
     _write(run, dd.round(4), "taxonomy", "document_domains.csv", index=True)
@@ -297,7 +288,7 @@ def extract(run):
     from .extract import extract_citations, extract_events
 
     c = run.cfg
-    corpus = _corpus(run)
+    corpus = run.corpus()
     ev = extract_events(corpus, catalogue=c["extract"]["catalogue"], taxonomy=c["taxonomy"]["name"])
     cit = extract_citations(corpus, catalogue=c["extract"]["catalogue"])
     _write(run, ev, "extract", "events.csv")
@@ -317,7 +308,7 @@ def graphs(run):
     from .extract import extract_citations
 
     c = run.cfg
-    corpus, tokens = _corpus(run), _tokens(run)
+    corpus, tokens = run.corpus(), _tokens(run)
     # the extract stage's citations when it ran in this process (same corpus and catalogue)
     cits = run.state.get("citations")
     if cits is None and {"co-citation", "multimode"} & set(c["graphs"]["kinds"]):
@@ -363,172 +354,3 @@ def graphs(run):
         top = metrics.sort_values(["weighted_degree", "id"], ascending=[False, True]).head(5)
         summary[kind] = {"nodes": G.number_of_nodes(), "edges": G.number_of_edges(), "top": top["label"].tolist()}
     run.state.setdefault("summary", {})["graphs"] = summary
-
-
-# --- report ---------------------------------------------------------------------------------
-
-
-def _methods(run):
-    c = run.cfg
-    corpus = _corpus(run)
-    meta = corpus.meta
-    years = meta["year"].dropna()
-    span = f"{int(years.min())}–{int(years.max())}" if len(years) else "undated"
-    k = _chosen_k(run)
-    from . import __version__
-    from .text.units import choose_unit
-
-    unit = choose_unit(corpus.texts) if c["topics"]["unit"] == "auto" else c["topics"]["unit"]
-    unit_en = ("" if unit == "document" else
-               f" on {unit}s{' (from the documents’ own layout; long paragraphs cut at numbered clauses)' if unit == 'paragraph' else ''}, "
-               "documents’ topic shares being the token-weighted means of their units’")
-    unit_zh = "" if unit == "document" else {"paragraph": "以段落为建模单元，", "clause": "以条款为建模单元，",
-                                             "sentence": "以句子为建模单元，"}[unit]
-
-    skipped = run.out / "topics" / "not_modelled.txt"
-    if skipped.is_file():
-        topics_en = f"No topic model was fitted ({skipped.read_text(encoding='utf-8').strip()})."
-        topics_zh = "未拟合主题模型（语料不足以支撑主题模型）。"
-    else:
-        topics_en = (f"Topics were modelled{unit_en} with {c['topics']['method']} (K = {k}"
-                     f"{', chosen by the highest mean c_v coherence over K = ' + ', '.join(map(str, c['topics']['sweep'])) + ' and seeds ' + ', '.join(map(str, c['topics']['sweep_seeds'])) if c['topics']['k'] is None else ''}"
-                     f"; c_v as computed by gensim's CoherenceModel (Röder et al. 2015) on the top 10 terms of each topic, with "
-                     f"a boolean sliding window of 110 tokens over the modelled {unit}s; "
-                     f"{'administrative verbs such as 加强, 推进, 开展 were left out of topic terms; ' if c['topics']['admin_stopwords'] else ''}"
-                     f"seed {c['topics']['seed']}; terms in at least {_min_df_words(c['topics']['min_df'])} and at most {int(c['topics']['max_df'] * 100)}% of them).")
-        topics_zh = (f"主题模型{unit_zh}采用{c['topics']['method']}（主题数K={k}"
-                     f"{'，依据一致性c_v均值在候选K值中选取' if c['topics']['k'] is None else ''}，随机种子{c['topics']['seed']}；"
-                     f"c_v按gensim的CoherenceModel计算，取每个主题前10个词，滑动窗口110词）。")
-    en = (f"We analysed {len(corpus)} policy documents ({span}) with policynlp {__version__}. Texts were normalised "
-          f"(full-width characters, punctuation variants and line breaks unified) and segmented with jieba's dictionary "
-          f"({c['segment']['engine']} engine, HMM {'on' if c['segment']['hmm'] else 'off'}) extended by a policy lexicon of "
-          f"agency names and policy terms; titles in 《》, document numbers, collective mentions and dates were kept as single "
-          f"tokens, and {'a policy stopword list was applied' if c['segment']['stopwords'] else 'no stopwords were removed'}. "
-          f"Keywords were ranked by tf-idf with IDF fitted on this corpus and by TextRank (Mihalcea & Tarau 2004). "
-          f"{topics_en} "
-          f"Documents were assigned to the domains of the {c['taxonomy']['name']} taxonomy by lexicon scoring, each seed "
-          f"term weighted by its inverse document frequency in this corpus, a document being left unassigned when "
-          f"its runner-up domain scored within a factor of 1.25 of its best; "
-          f"{c['taxonomy']['unit']}s were coded with policy instruments after Rothwell & Zegveld (1985). Citations in 《》 and "
-          f"policy events were extracted by rule, and networks of agencies, documents, programmes, domains and terms were "
-          f"built and exported to GEXF for Gephi.")
-    zh = (f"本研究使用 policynlp {__version__} 分析了{len(corpus)}份政策文件（{span}）。文本经过规范化处理（统一全角字符、标点变体与换行），"
-          f"以结巴分词词典（{c['segment']['engine']} 引擎，HMM {'开启' if c['segment']['hmm'] else '关闭'}）结合政策词表（机构名称与政策术语）进行分词，"
-          f"书名号内标题、发文字号、联合发文部门数与日期作为整体保留，并{'使用政策停用词表' if c['segment']['stopwords'] else '未去除停用词'}。"
-          f"关键词采用基于本语料IDF的TF-IDF与TextRank排序；{topics_zh}"
-          f"依据{c['taxonomy']['name']}分类体系以词表打分判定文件所属领域，并按Rothwell与Zegveld的政策工具分类对{'句子' if c['taxonomy']['unit'] == 'sentence' else '条款'}进行编码；"
-          f"以规则抽取书名号引用与政策事件，构建部门、文件、项目、领域与词语网络，并导出为Gephi可读的GEXF文件。")
-    return en, zh
-
-
-def _min_df_words(min_df):
-    """``min_df`` as words: a count of documents, or a share of them (scikit-learn's two readings)."""
-    return f"{min_df} documents" if isinstance(min_df, int) else f"{min_df:.0%} of the documents"
-
-
-def _taxonomy_fit_note(run):
-    """A warning paragraph when the taxonomy separates the corpus poorly (read from the taxonomy stage's file)."""
-    from .taxonomy import taxonomy_fit
-
-    path = run.out / "taxonomy" / "document_domains.csv"
-    if not path.is_file():
-        return ""
-    domains = pd.read_csv(path, usecols=["domain"], dtype=str, keep_default_na=False, encoding="utf-8-sig")["domain"]
-    fit = taxonomy_fit(domains, taxonomy=run.cfg["taxonomy"]["name"])
-    return f'<p class="warn"><strong>Note:</strong> {html.escape(fit)}.</p>' if fit else ""
-
-
-def _chosen_k(run):
-    """K of the fitted model, read back from its saved parameters (works when the topics stage was skipped)."""
-    path = run.out / "topics" / "model" / "topic_model.json"
-    if path.is_file():
-        return json.loads(path.read_text(encoding="utf-8"))["params"]["n_topics"]
-    return run.cfg["topics"]["k"]
-
-
-def _not_modelled(run):
-    """Why there is no topic model, when the topics stage said so."""
-    path = run.out / "topics" / "not_modelled.txt"
-    if not path.is_file():
-        return ""
-    return f'<p class="warn"><strong>Note:</strong> {html.escape(path.read_text(encoding="utf-8").strip())}.</p>'
-
-
-def _passages_html(run, per_topic=2, chars=220):
-    """Each topic's top terms and its most representative passages, to read what the topic is about."""
-    o = run.out / "topics"
-    if not (o / "topic_passages.csv").is_file() or not (o / "topic_terms.csv").is_file():
-        return ""
-    terms = pd.read_csv(o / "topic_terms.csv", encoding="utf-8-sig", keep_default_na=False)
-    pas = pd.read_csv(o / "topic_passages.csv", encoding="utf-8-sig", keep_default_na=False)
-    items = []
-    for (k, label), part in terms.groupby(["topic", "label"], sort=True):
-        head = f"<strong>{html.escape(str(label))}</strong>: {html.escape(' '.join(part['term'].head(10)))}"
-        rows = pas[pas["topic"] == k].head(per_topic)
-        quotes = "".join(
-            f"<blockquote>{html.escape(r.text[:chars])}{'…' if len(r.text) > chars else ''}"
-            f"<br><small>{html.escape(r.title or r.document)}{' · ' + html.escape(r.path) if r.path else ''}"
-            f" · share {float(r.share):.0%}</small></blockquote>" for r in rows.itertuples())
-        items.append(f"<li>{head}{quotes or '<br><small>no passage gives this topic 30% or more</small>'}</li>")
-    return ("<h3>What each topic is about: top terms and the passages that carry it most</h3>"
-            f"<ol class='topics'>{''.join(items)}</ol>"
-            "<p><small>All passages: <code>topics/topic_passages.csv</code>.</small></p>")
-
-
-def _img(run, name):
-    p = run.out / "figures" / f"{name}.png"
-    if not p.is_file():
-        return ""
-    data = base64.b64encode(p.read_bytes()).decode("ascii")
-    return f'<figure><img alt="{html.escape(name)}" src="data:image/png;base64,{data}"></figure>'
-
-
-def _table(path, n=15, index=False):
-    if not path.is_file():
-        return "<p><em>not produced</em></p>"
-    df = pd.read_csv(path, encoding="utf-8-sig", nrows=n)  # the rows shown only: fast, and one type per column
-    return df.to_html(index=index, border=0, classes="t", na_rep="", float_format=lambda x: f"{x:.3g}")
-
-
-def report(run):
-    corpus = _corpus(run)
-    meta = corpus.meta
-    en, zh = _methods(run)
-    o = run.out
-    (run.path("methods.md")).write_text(f"# Methods\n\n{en}\n\n# 研究方法\n\n{zh}\n", encoding="utf-8")
-    # the ingest stage's report on disk: the same counts whether that stage ran now or in an earlier run
-    rep = pd.read_csv(o / "corpus" / "ingest_report.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    skipped = rep[rep["status"] == "skipped"]
-    issuers = meta["issuers"].str.split(";").explode()
-    issuers = issuers[issuers != ""].value_counts().head(10)
-    years = meta["year"].value_counts().sort_index()
-    kw_file = next(iter(sorted((o / "keywords").glob("tfidf_by_*.csv"))), o / "keywords" / "missing.csv")
-    sections = [
-        ("Corpus 语料", f"<p>{len(corpus)} documents loaded, {len(skipped)} inputs skipped (see <code>corpus/ingest_report.csv</code>).</p>"
-                        + "<h3>Documents per year</h3>" + years.to_frame("documents").to_html(border=0, classes="t")
-                        + "<h3>Top issuers</h3>" + issuers.to_frame("documents").to_html(border=0, classes="t")),
-        ("Keywords 关键词", _table(kw_file, 20) + _img(run, "keyness") + _img(run, "term_trends_year")),
-        ("Topics 主题", _not_modelled(run) + _passages_html(run) + _table(o / "topics" / "sweep.csv", 20)
-         + _img(run, "topic_terms") + _img(run, "topic_prevalence_year")),
-        ("Domains and policy instruments 领域与政策工具", _taxonomy_fit_note(run) + _table(o / "taxonomy" / "domains_by_year.csv", 30)
-         + _img(run, "instrument_domain")),
-        ("Extraction 引用与政策事件", _table(o / "extract" / "events.csv", 15) + _table(o / "extract" / "citations.csv", 15)),
-        ("Networks 网络", "".join(_img(run, f"graph_{k.replace('-', '_')}") + _table(o / "graphs" / f"{k.replace('-', '_')}_metrics.csv", 10)
-                                   for k in run.cfg["graphs"]["kinds"])
-         + "<p>Open <code>graphs/*.gexf</code> in Gephi (File → Open); colours follow <code>kind</code> or <code>community</code>, "
-           "sizes the weighted degree; dynamic files play in the Timeline.</p>"),
-        ("Methods 研究方法", f"<p>{html.escape(en)}</p><p>{html.escape(zh)}</p>"),
-    ]
-    body = "\n".join(f"<section><h2>{html.escape(t)}</h2>{content}</section>" for t, content in sections)
-    css = ("body{font-family:'policynlp CJK','Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif;max-width:1100px;"
-           "margin:2em auto;padding:0 1em;color:#222}h1{font-size:1.6em}h2{border-bottom:2px solid #4C72B0;padding-bottom:.2em;margin-top:2em}"
-           "table.t{border-collapse:collapse;font-size:.85em;margin:.5em 0}table.t td,table.t th{border-bottom:1px solid #ddd;padding:3px 8px;"
-           "text-align:left;max-width:420px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}figure{margin:1em 0}img{max-width:100%}"
-           "blockquote{margin:.4em 0 .4em 1em;padding-left:.8em;border-left:3px solid #ccc;color:#333}ol.topics li{margin-bottom:.8em}")
-    title = "policynlp analysis report 政策文本分析报告"
-    from .plots import font_face_css
-
-    css = font_face_css(title + body) + css
-    page = (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>policynlp report</title><style>{css}</style></head>'
-            f"<body><h1>{title}</h1>{body}</body></html>\n")
-    run.path("report.html").write_text(page, encoding="utf-8")

@@ -1,0 +1,346 @@
+"""The HTML report and the methods paragraphs of an ``analyze`` run.
+
+It reads what the stages wrote (never their in-memory state, so a resumed
+run's report equals a fresh one's): a summary, one section per stage with
+captions and tables formatted for people, each empty section saying why, the
+figures inlined, and the CJK font subset embedded so the page reads offline on
+any machine.
+"""
+
+import base64
+import html
+import json
+import logging
+
+import pandas as pd
+
+log = logging.getLogger(__name__)
+
+
+def _methods(run):
+    c = run.cfg
+    corpus = run.corpus()
+    meta = corpus.meta
+    years = meta["year"].dropna()
+    span = f"{int(years.min())}–{int(years.max())}" if len(years) else "undated"
+    k = _chosen_k(run)
+    from . import __version__
+    from .text.units import choose_unit
+
+    unit = choose_unit(corpus.texts) if c["topics"]["unit"] == "auto" else c["topics"]["unit"]
+    unit_en = ("" if unit == "document" else
+               f" on {unit}s{' (from the documents’ own layout; long paragraphs cut at numbered clauses)' if unit == 'paragraph' else ''}, "
+               "documents’ topic shares being the token-weighted means of their units’")
+    unit_zh = "" if unit == "document" else {"paragraph": "以段落为建模单元，", "clause": "以条款为建模单元，",
+                                             "sentence": "以句子为建模单元，"}[unit]
+
+    skipped = run.out / "topics" / "not_modelled.txt"
+    if skipped.is_file():
+        topics_en = f"No topic model was fitted ({skipped.read_text(encoding='utf-8').strip()})."
+        topics_zh = "未拟合主题模型（语料不足以支撑主题模型）。"
+    else:
+        topics_en = (f"Topics were modelled{unit_en} with {c['topics']['method']} (K = {k}"
+                     f"{', chosen by the highest mean c_v coherence over K = ' + ', '.join(map(str, c['topics']['sweep'])) + ' and seeds ' + ', '.join(map(str, c['topics']['sweep_seeds'])) if c['topics']['k'] is None else ''}"
+                     f"; c_v as computed by gensim's CoherenceModel (Röder et al. 2015) on the top 10 terms of each topic, with "
+                     f"a boolean sliding window of 110 tokens over the modelled {unit}s; "
+                     f"{'administrative verbs such as 加强, 推进, 开展 were left out of topic terms; ' if c['topics']['admin_stopwords'] else ''}"
+                     f"seed {c['topics']['seed']}; terms in at least {_min_df_words(c['topics']['min_df'])} and at most {int(c['topics']['max_df'] * 100)}% of them).")
+        topics_zh = (f"主题模型{unit_zh}采用{c['topics']['method']}（主题数K={k}"
+                     f"{'，依据一致性c_v均值在候选K值中选取' if c['topics']['k'] is None else ''}，随机种子{c['topics']['seed']}；"
+                     f"c_v按gensim的CoherenceModel计算，取每个主题前10个词，滑动窗口110词）。")
+    en = (f"We analysed {len(corpus)} policy documents ({span}) with policynlp {__version__}. Texts were normalised "
+          f"(full-width characters, punctuation variants and line breaks unified) and segmented with jieba's dictionary "
+          f"({c['segment']['engine']} engine, HMM {'on' if c['segment']['hmm'] else 'off'}) extended by a policy lexicon of "
+          f"agency names and policy terms; titles in 《》, document numbers, collective mentions and dates were kept as single "
+          f"tokens, and {'a policy stopword list was applied' if c['segment']['stopwords'] else 'no stopwords were removed'}. "
+          f"Keywords were ranked by tf-idf with IDF fitted on this corpus and by TextRank (Mihalcea & Tarau 2004). "
+          f"{topics_en} "
+          f"Documents were assigned to the domains of the {c['taxonomy']['name']} taxonomy by lexicon scoring, each seed "
+          f"term weighted by its inverse document frequency in this corpus, a document being left unassigned when "
+          f"its runner-up domain scored within a factor of 1.25 of its best; "
+          f"{c['taxonomy']['unit']}s were coded with policy instruments after Rothwell & Zegveld (1985). Citations in 《》 and "
+          f"policy events were extracted by rule, and networks of agencies, documents, programmes, domains and terms were "
+          f"built and exported to GEXF for Gephi.")
+    zh = (f"本研究使用 policynlp {__version__} 分析了{len(corpus)}份政策文件（{span}）。文本经过规范化处理（统一全角字符、标点变体与换行），"
+          f"以结巴分词词典（{c['segment']['engine']} 引擎，HMM {'开启' if c['segment']['hmm'] else '关闭'}）结合政策词表（机构名称与政策术语）进行分词，"
+          f"书名号内标题、发文字号、联合发文部门数与日期作为整体保留，并{'使用政策停用词表' if c['segment']['stopwords'] else '未去除停用词'}。"
+          f"关键词采用基于本语料IDF的TF-IDF与TextRank排序；{topics_zh}"
+          f"依据{c['taxonomy']['name']}分类体系以词表打分判定文件所属领域，并按Rothwell与Zegveld的政策工具分类对{'句子' if c['taxonomy']['unit'] == 'sentence' else '条款'}进行编码；"
+          f"以规则抽取书名号引用与政策事件，构建部门、文件、项目、领域与词语网络，并导出为Gephi可读的GEXF文件。")
+    return en, zh
+
+
+def _min_df_words(min_df):
+    """``min_df`` as words: a count of documents, or a share of them (scikit-learn's two readings)."""
+    return f"{min_df} documents" if isinstance(min_df, int) else f"{min_df:.0%} of the documents"
+
+
+def _taxonomy_fit_note(run):
+    """A warning paragraph when the taxonomy separates the corpus poorly (read from the taxonomy stage's file)."""
+    from .taxonomy import taxonomy_fit
+
+    path = run.out / "taxonomy" / "document_domains.csv"
+    if not path.is_file():
+        return ""
+    domains = pd.read_csv(path, usecols=["domain"], dtype=str, keep_default_na=False, encoding="utf-8-sig")["domain"]
+    fit = taxonomy_fit(domains, taxonomy=run.cfg["taxonomy"]["name"])
+    return f'<p class="warn"><strong>Note:</strong> {html.escape(fit)}.</p>' if fit else ""
+
+
+def _chosen_k(run):
+    """K of the fitted model, read back from its saved parameters (works when the topics stage was skipped)."""
+    path = run.out / "topics" / "model" / "topic_model.json"
+    if path.is_file():
+        return json.loads(path.read_text(encoding="utf-8"))["params"]["n_topics"]
+    return run.cfg["topics"]["k"]
+
+
+def _not_modelled(run):
+    """Why there is no topic model, when the topics stage said so."""
+    path = run.out / "topics" / "not_modelled.txt"
+    if not path.is_file():
+        return ""
+    return f'<p class="warn"><strong>Note:</strong> {html.escape(path.read_text(encoding="utf-8").strip())}.</p>'
+
+
+def _passages_html(run, per_topic=2, chars=220):
+    """Each topic's top terms and its most representative passages, to read what the topic is about."""
+    o = run.out / "topics"
+    if not (o / "topic_passages.csv").is_file() or not (o / "topic_terms.csv").is_file():
+        return ""
+    terms = pd.read_csv(o / "topic_terms.csv", encoding="utf-8-sig", keep_default_na=False)
+    pas = pd.read_csv(o / "topic_passages.csv", encoding="utf-8-sig", keep_default_na=False)
+    items = []
+    for (k, label), part in terms.groupby(["topic", "label"], sort=True):
+        head = f"<strong>{html.escape(str(label))}</strong>: {html.escape(' '.join(part['term'].head(10)))}"
+        rows = pas[pas["topic"] == k].head(per_topic)
+        quotes = "".join(
+            f"<blockquote>{html.escape(r.text[:chars])}{'…' if len(r.text) > chars else ''}"
+            f"<br><small>{html.escape(r.title or r.document)}{' · ' + html.escape(r.path) if r.path else ''}"
+            f" · share {float(r.share):.0%}</small></blockquote>" for r in rows.itertuples())
+        items.append(f"<li>{head}{quotes or '<br><small>no passage gives this topic 30% or more</small>'}</li>")
+    return ("<h3>What each topic is about: top terms and the passages that carry it most</h3>"
+            f"<ol class='topics'>{''.join(items)}</ol>"
+            "<p><small>All passages: <code>topics/topic_passages.csv</code>.</small></p>")
+
+
+def _img(run, name, caption=""):
+    p = run.out / "figures" / f"{name}.png"
+    if not p.is_file():
+        return ""
+    data = base64.b64encode(p.read_bytes()).decode("ascii")
+    cap = f"<figcaption>{html.escape(caption)} (<code>figures/{name}.png</code>, .svg)</figcaption>" if caption else ""
+    return f'<figure><img alt="{html.escape(caption or name)}" src="data:image/png;base64,{data}">{cap}</figure>'
+
+
+def _caption(text):
+    return f'<p class="cap">{text}</p>'
+
+
+def _why(text):
+    """An empty section says why it is empty."""
+    return f'<p class="why">{html.escape(text)}.</p>'
+
+
+def _reasons(skipped, n=3):
+    counts = skipped["reason"].str.split(":").str[0].value_counts().head(n)
+    return "; ".join(f"{html.escape(r)} {c:,}" for r, c in counts.items())
+
+
+def _fmt(col, v):
+    """A cell for people: years as 2014, counts with separators, shares as percentages, weights to 3 figures."""
+    if v is None or (isinstance(v, float) and pd.isna(v)):
+        return ""
+    if isinstance(v, str):
+        return html.escape(v)
+    name = str(col).lower()
+    if name in ("year", "group", "k", "seed", "rank", "topic"):
+        return str(int(v)) if float(v).is_integer() else f"{v:g}"
+    if "share" in name and isinstance(v, float):
+        return f"{v:.0%}"
+    if isinstance(v, (int,)) or (isinstance(v, float) and v.is_integer() and abs(v) >= 1):
+        return f"{int(v):,}"
+    return f"{v:.3g}"
+
+
+def _frame_html(df, caption=""):
+    """A small table with numbers formatted for people and numeric columns right-aligned."""
+    head = "".join(f'<th class="{"num" if pd.api.types.is_numeric_dtype(df[c]) else ""}">{html.escape(str(c))}</th>'
+                   for c in df.columns)
+    rows = "".join("<tr>" + "".join(
+        f'<td class="{"num" if pd.api.types.is_numeric_dtype(df[c]) else ""}">{_fmt(c, v)}</td>'
+        for c, v in zip(df.columns, r)) + "</tr>" for r in df.itertuples(index=False))
+    return (_caption(caption) if caption else "") + f'<table class="t"><tr>{head}</tr>{rows}</table>'
+
+
+def _read(path):
+    return pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, na_values=[""]) if path.is_file() else None
+
+
+def _compact_terms(path, caption):
+    """One row per group with its top terms: every year (or document) visible at once."""
+    df = _read(path)
+    if df is None or df.empty:
+        return _why("no keyword table was produced (no terms left after stopwords)")
+    rows = [(g, " · ".join(part.sort_values("rank")["term"].astype(str).head(10)))
+            for g, part in df.groupby("group", sort=False)]
+    note = f" All {len(rows):,} groups; full table: <code>keywords/{path.name}</code>."
+    shown = rows[:60]
+    table = _frame_html(pd.DataFrame(shown, columns=["group", "top terms"]))
+    more = f"<p class='cap'>… {len(rows) - 60:,} more groups in the CSV.</p>" if len(rows) > 60 else ""
+    return _caption(caption + "." + note) + table + more
+
+
+def _sweep_html(path):
+    df = _read(path)
+    if df is None:
+        return ""
+    means = df.groupby("k")[[c for c in ("c_v", "u_mass", "stability") if c in df.columns]].mean().reset_index()
+    return _frame_html(means, "K sweep: coherence (gensim CoherenceModel, top 10 terms) and stability across seeds, "
+                              "mean over seeds; the chosen K has the highest mean c_v. Per seed: <code>topics/sweep.csv</code>")
+
+
+def _domains_html(path):
+    df = _read(path)
+    if df is None:
+        return ""
+    counts = df["domain"].fillna("").replace("", "(unassigned)").value_counts()
+    table = counts.rename_axis("domain").to_frame("documents").reset_index()
+    table["share"] = table["documents"] / len(df)
+    return _frame_html(table, "Main domain of each document (lexicon coding, seeds weighted by specificity; "
+                              "unassigned = no clear winner). Per document: <code>taxonomy/document_domains.csv</code>")
+
+
+def _extraction_html(folder):
+    ev, ci = _read(folder / "events.csv"), _read(folder / "citations.csv")
+    out = ""
+    if ev is not None and len(ev):
+        cols = [c for c in ("doc_id", "date", "issuers", "action", "documents", "domain") if c in ev.columns]
+        out += _frame_html(ev[cols].head(12), f"Policy events ({len(ev):,}; the first 12): who did what, when. "
+                                              "All, with sentences and offsets: <code>extract/events.csv</code>")
+    else:
+        out += _why("no policy event was found (a dated sentence where an agency issues, publishes, approves or "
+                    "launches something)")
+    if ci is not None and len(ci):
+        title = "resolved_title" if "resolved_title" in ci.columns else "cited"
+        cited = ci[title].fillna(ci["cited"]) if title != "cited" else ci["cited"]
+        top = cited.value_counts().head(12).rename_axis("cited title").to_frame("citations").reset_index()
+        out += _frame_html(top, f"Most cited titles ({len(ci):,} citations in 《》). All: <code>extract/citations.csv</code>")
+    else:
+        out += _why("no title in 《》 is cited")
+    return out
+
+
+def _network_html(run, kind):
+    name = kind.replace("-", "_")
+    path = run.out / "graphs" / f"{name}_metrics.csv"
+    df = _read(path)
+    if df is None or df.empty:
+        why = {"co-issuing": "no document has two or more issuers, so there is no co-issuing network — see the "
+                             "ingest report and the issuers in corpus/corpus.parquet",
+               "citation": "no document cites another document of the corpus",
+               "co-citation": "no two titles are cited together"}.get(kind, "the network has no nodes")
+        return f"<h3>{html.escape(kind)}</h3>" + _why(why)
+    df = df[df["degree"] > 0] if "degree" in df.columns else df
+    order = [c for c in ("weighted_degree", "betweenness") if c in df.columns]
+    top = df.sort_values(order + ["id"], ascending=[False] * len(order) + [True]).head(10)
+    cols = [c for c in ("label", "kind", "degree", "weighted_degree", "betweenness", "community") if c in top.columns]
+    return (f"<h3>{html.escape(kind)}</h3>"
+            + _img(run, f"graph_{name}", f"The {kind} network; labels on the nodes of highest weighted degree")
+            + _frame_html(top[cols], f"Its 10 most central nodes by weighted degree, then betweenness "
+                                     f"(all nodes: <code>graphs/{name}_metrics.csv</code>)"))
+
+
+def _summary(run, corpus, skipped, years):
+    """What is in the corpus, what each stage found in one sentence, and where to look next."""
+    o = run.out
+    meta = corpus.meta
+    span = f"{years.index.min()}–{years.index.max()}" if len(years) else "no dates"
+    n_iss = meta["issuers"].str.split(";").explode().replace("", pd.NA).dropna().nunique()
+    items = [f"<strong>Corpus</strong>: {len(corpus):,} documents ({span}), {n_iss:,} issuing bodies; "
+             f"{len(skipped):,} inputs skipped" + (f" ({_reasons(skipped)})" if len(skipped) else "") + "."]
+    t = o / "topics" / "topic_terms.csv"
+    if (o / "topics" / "not_modelled.txt").is_file():
+        items.append("<strong>Topics</strong>: " + html.escape((o / "topics" / "not_modelled.txt").read_text(encoding="utf-8").strip()) + ".")
+    elif t.is_file():
+        tt = _read(t)
+        first = " · ".join(tt[tt["topic"] == 0]["term"].astype(str).head(5))
+        items.append(f"<strong>Topics</strong>: {tt['topic'].nunique()} topics (e.g. {html.escape(first)}); read the passages "
+                     "under Topics to name them.")
+    d = _read(o / "taxonomy" / "document_domains.csv")
+    if d is not None and len(d):
+        top = d["domain"].fillna("").replace("", "(unassigned)").value_counts()
+        items.append(f"<strong>Domains</strong>: most documents are {html.escape(str(top.index[0]))} "
+                     f"({top.iloc[0] / len(d):.0%}); {(d['domain'].fillna('') == '').mean():.0%} unassigned.")
+    ev, ci = _read(o / "extract" / "events.csv"), _read(o / "extract" / "citations.csv")
+    items.append(f"<strong>Extraction</strong>: {0 if ev is None else len(ev):,} policy events, "
+                 f"{0 if ci is None else len(ci):,} citations in 《》.")
+    nets = []
+    for kind in run.cfg["graphs"]["kinds"]:
+        m = _read(o / "graphs" / f"{kind.replace('-', '_')}_metrics.csv")
+        nets.append(f"{kind} {0 if m is None else len(m):,} nodes")
+    items.append("<strong>Networks</strong>: " + ", ".join(nets) + " — open <code>graphs/*.gexf</code> in Gephi.")
+    items.append("<strong>Next</strong>: the passages behind each topic (Topics), the domain table, "
+                 "<code>methods.md</code> for a methods paragraph, <code>manifest.json</code> for what produced what.")
+    return '<ul class="summary">' + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+
+
+def report(run):
+    corpus = run.corpus()
+    meta = corpus.meta
+    en, zh = _methods(run)
+    o = run.out
+    (run.path("methods.md")).write_text(f"# Methods\n\n{en}\n\n# 研究方法\n\n{zh}\n", encoding="utf-8")
+    # the ingest stage's report on disk: the same counts whether that stage ran now or in an earlier run
+    rep = pd.read_csv(o / "corpus" / "ingest_report.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    skipped = rep[rep["status"] == "skipped"]
+    issuers = meta["issuers"].str.split(";").explode()
+    issuers = issuers[issuers != ""].value_counts().head(10)
+    years = meta["year"].dropna().astype(int).value_counts().sort_index()
+    kw_file = next(iter(sorted((o / "keywords").glob("tfidf_by_*.csv"))), o / "keywords" / "missing.csv")
+    corpus_html = (
+        _caption(f"{len(corpus):,} documents loaded, {len(skipped):,} inputs skipped"
+                 + (f" ({_reasons(skipped)})" if len(skipped) else "") + "; every input and its fate: "
+                 "<code>corpus/ingest_report.csv</code>.")
+        + "<h3>Documents per year</h3>"
+        + (_frame_html(years.rename_axis("year").to_frame("documents").reset_index())
+           if len(years) else _why("no document has a date (none in the metadata columns, none found in the texts), "
+                                   "so there are no tables or figures by year"))
+        + "<h3>Top issuers</h3>"
+        + (_frame_html(issuers.rename_axis("issuer").to_frame("documents").reset_index()) if len(issuers) else
+           _why("no issuer was found for any document (no issuer column, and no issuing body in titles, headers, "
+                "signatures or 文号): there is no co-issuing network and no agency in the multimode network")))
+    sections = [
+        ("Summary 概要", _summary(run, corpus, skipped, years)),
+        ("Corpus 语料", corpus_html),
+        ("Keywords 关键词", _compact_terms(kw_file, "tf-idf keywords per group (top 10; IDF fitted on this corpus)")
+         + _img(run, "keyness", "Keyness: terms that set one group of years apart from the other (log-odds z)")
+         + _img(run, "term_trends_year", "Frequency of the most frequent terms per 10,000 tokens, by year")),
+        ("Topics 主题", _not_modelled(run) + _passages_html(run)
+         + _sweep_html(o / "topics" / "sweep.csv")
+         + _img(run, "topic_terms", "Top terms of each topic (probability in the topic)")
+         + _img(run, "topic_prevalence_year", "Mean topic share of the documents of each year")),
+        ("Domains and policy instruments 领域与政策工具", _taxonomy_fit_note(run)
+         + _domains_html(o / "taxonomy" / "document_domains.csv")
+         + _img(run, "instrument_domain", "Policy instruments (rows) × domains (columns): share of each domain's coded units")),
+        ("Extraction 引用与政策事件", _extraction_html(o / "extract")),
+        ("Networks 网络", "".join(_network_html(run, k) for k in run.cfg["graphs"]["kinds"])
+         + "<p>Open <code>graphs/*.gexf</code> in Gephi (File → Open); colours follow <code>kind</code> or <code>community</code>, "
+           "sizes the weighted degree; dynamic files play in the Timeline.</p>"),
+        ("Methods 研究方法", f"<p>{html.escape(en)}</p><p>{html.escape(zh)}</p>"),
+    ]
+    body = "\n".join(f"<section><h2>{html.escape(t)}</h2>{content}</section>" for t, content in sections)
+    css = ("body{font-family:'policynlp CJK','Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif;max-width:1100px;"
+           "margin:2em auto;padding:0 1em;color:#222}h1{font-size:1.6em}h2{border-bottom:2px solid #4C72B0;padding-bottom:.2em;margin-top:2em}"
+           "table.t{border-collapse:collapse;font-size:.85em;margin:.5em 0}table.t td,table.t th{border-bottom:1px solid #ddd;padding:3px 8px;"
+           "text-align:left;max-width:640px;vertical-align:top}figure{margin:1em 0}img{max-width:100%;max-height:760px;width:auto;height:auto}"
+           "blockquote{margin:.4em 0 .4em 1em;padding-left:.8em;border-left:3px solid #ccc;color:#333}ol.topics li{margin-bottom:.8em}"
+           "p.cap,figcaption{color:#555;font-size:.9em;margin:.3em 0}p.why{color:#8a5a00}table.t td.num,table.t th.num{text-align:right}"
+           "ul.summary li{margin:.2em 0}")
+    title = "policynlp analysis report 政策文本分析报告"
+    from .plots import font_face_css
+
+    css = font_face_css(title + body) + css
+    page = (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>policynlp report</title><style>{css}</style></head>'
+            f"<body><h1>{title}</h1>{body}</body></html>\n")
+    run.path("report.html").write_text(page, encoding="utf-8")
