@@ -31,6 +31,18 @@ def meta_frame(meta):
     raise ParameterError(f"meta must be a Corpus or its .meta DataFrame, not {type(meta).__name__}")
 
 
+def _document_ids(tokens):
+    """The document of each token row: its id, or for units (paragraphs, clauses …) their ``document`` column.
+
+    Keywords are about documents and groups of documents: tokens of units
+    (:func:`policynlp.text.units_frame` segmented) pool into their document.
+    """
+    if isinstance(tokens, pd.DataFrame) and "document" in tokens.columns:
+        return tokens["document"].astype(str).tolist()
+    ids, _, _ = token_lists(tokens)
+    return ids or [str(i) for i in range(len(tokens))]
+
+
 def group_labels(ids, meta, by):
     """Group label per document (``by=None``: the document id)."""
     if by is None:
@@ -128,8 +140,7 @@ def tfidf_keywords(tokens, meta=None, *, by=None, top_n=10, min_df=1, max_df=1.0
     ['旅游', '智慧旅游', '景区']
     """
     check_int("top_n", top_n, minimum=1)
-    ids, _, _ = token_lists(tokens)
-    ids = ids or [str(i) for i in range(len(tokens))]
+    ids = _document_ids(tokens)
     tv = TermVectorizer(min_df=min_df, max_df=max_df, stopwords=_stop(stopwords)).fit(tokens)
     counts = tv.count_matrix(tokens).astype(float)
     groups, ind = _indicator(group_labels(ids, meta, by))
@@ -207,8 +218,7 @@ def textrank_keywords(tokens, meta=None, *, by=None, top_n=10, window=5, damping
     check_int("window", window, minimum=2)
     if not 0 < damping < 1:
         raise ParameterError(f"damping={damping!r} must be between 0 and 1")
-    ids, _, _ = token_lists(tokens)
-    ids = ids or [str(i) for i in range(len(tokens))]
+    ids = _document_ids(tokens)
     tv = TermVectorizer(stopwords=_stop(stopwords)).fit(tokens)
     vocab = tv.vocabulary_
     terms = tv.get_feature_names_out().tolist()
@@ -321,7 +331,7 @@ def keyness(tokens, meta, *, by, groups=None, top_n=20, prior=1000.0, min_count=
     check_int("top_n", top_n, minimum=1)
     if prior <= 0:
         raise ParameterError(f"prior={prior!r} must be positive")
-    ids, _, _ = token_lists(tokens)
+    ids = _document_ids(tokens)
     labels = group_labels(ids, meta, by)
     spec = _two_groups(labels, groups)
     names = list(spec)
@@ -406,7 +416,7 @@ def term_trends(tokens, meta, terms=None, *, by="year", top_n=10, per=10_000, st
     [[2012, 6], [2013, 5], [2014, 4]]
     """
     check_int("per", per, minimum=1)
-    ids, _, _ = token_lists(tokens)
+    ids = _document_ids(tokens)
     labels = group_labels(ids, meta, by)
     tv = TermVectorizer().fit(tokens)
     counts = tv.count_matrix(tokens)

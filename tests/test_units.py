@@ -94,3 +94,21 @@ def test_administrative_verbs_are_a_tier_kept_out_of_topic_terms():
     vocab = TopicModel(2, min_df=1, max_df=1.0).fit(tokens).vectorizer_.vocabulary_
     assert "加强" not in vocab and "大气污染防治" in vocab
     assert "加强" in TopicModel(2, min_df=1, max_df=1.0, stopwords=None).fit(tokens).vectorizer_.vocabulary_
+
+
+def test_keywords_of_unit_tokens_are_per_document():
+    from policynlp import load_demo
+    from policynlp.keywords import term_trends, textrank_keywords, tfidf_keywords
+
+    corpus = load_demo()
+    units = units_frame(corpus, "sentence")
+    tokens = Segmenter().segment(units)
+    assert len(tokens) > len(corpus)
+    kw = tfidf_keywords(tokens, top_n=3)
+    assert set(kw["group"]) == set(corpus.ids)  # paragraphs pool into their document
+    assert kw[kw.group == "sc-tourism-2015"].term.iloc[0] == "旅游"
+    by_year = textrank_keywords(tokens, corpus, by="year", top_n=3)
+    assert set(by_year["group"]) == set(corpus.meta["year"].dropna().astype(int))
+    trends = term_trends(tokens, corpus, ["智慧城市"])
+    whole = term_trends(Segmenter().segment(corpus), corpus, ["智慧城市"])
+    assert trends["count"].tolist() == whole["count"].tolist()  # the same words, counted by sentence
