@@ -117,25 +117,39 @@ def resolve_titles(titles, catalogue, *, threshold=80.0):
 CITATION_COLUMNS = ["doc_id", "cited", "resolved_title", "catalogue_id", "score", "cluster", "start", "end"]
 
 
+_NATION = re.compile(r"^中华人民共和国")
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+
+
 def _cluster(keys, threshold):
-    """Greedy single-link clusters of normalised titles: the most frequent variant names each cluster."""
+    """Greedy single-link clusters of normalised titles: the most frequent variant names each cluster.
+
+    A law cited with or without 中华人民共和国 is one law (网络安全法); titles
+    that carry different years are different documents or editions (…指南（2015年版）
+    and …指南（2021年版）; a 2016—2020 plan and a 2021—2025 one) and never merge.
+    """
     from collections import Counter
 
     from rapidfuzz import fuzz, process
 
     freq = Counter(keys)
-    reps, rep_cores = [], []
+    reps, rep_cores, rep_years, rep_keys = [], [], [], []
     out = {}
     for k in sorted(freq, key=lambda k: (-freq[k], k)):
         # the earliest representative close to k, by whole title or by its 关于… core
         # (rapidfuzz scores all representatives in C; the rule is the one of a plain loop)
-        hits = [i for *_, i in process.extract(k, reps, scorer=fuzz.ratio, score_cutoff=threshold, limit=None)]
-        hits += [i for *_, i in process.extract(_core(k), rep_cores, scorer=fuzz.ratio, score_cutoff=threshold, limit=None)]
+        bare = _NATION.sub("", k)
+        years = set(_YEAR.findall(k))
+        hits = [i for *_, i in process.extract(bare, reps, scorer=fuzz.ratio, score_cutoff=threshold, limit=None)]
+        hits += [i for *_, i in process.extract(_core(bare), rep_cores, scorer=fuzz.ratio, score_cutoff=threshold, limit=None)]
+        hits = [i for i in hits if rep_years[i] == years]
         if hits:
-            out[k] = reps[min(hits)]
+            out[k] = rep_keys[min(hits)]
         else:
-            reps.append(k)
-            rep_cores.append(_core(k))
+            reps.append(bare)
+            rep_cores.append(_core(bare))
+            rep_years.append(years)
+            rep_keys.append(k)
             out[k] = k
     return out
 
@@ -220,7 +234,12 @@ _COUNT = re.compile(rf"(?:共|等|首批|第[一二三四五六七八九十\d]+�
                     r"(?:[\u4e00-\u9fff]{0,10}?(?=试点|示范城市|示范项目))?"
                     r"(城市|地级市|城市（区、县）|城市\(区、县\)|县|区|镇|区县|地区|试点|示范城市|项目|示范项目|标准|指标|社区)")
 _PROGRAMME = re.compile(r"(?:为|作为|列为|成为|开展|启动|建设|确定|推出|公布(?:了)?(?:首批|第[一二三四五六七八九十\d]+批)?)\s*"
+                        rf"(?:[\d{CN_NUMERAL_CHARS}]{{1,4}}个)?"
                         r"([\u4e00-\u9fff“”\"+（）()、]{2,24}?(?:试点城市|示范城市|试点|示范工程|示范项目|试点示范|工程))")
+# A programme is a name: not a phrase with a verb in it (…部启动…) or a description (…的三个重点领域示范试点).
+_NOT_A_NAME = re.compile(rf"启动|确定|开展|推出|公布|印发|发布|的[\d{CN_NUMERAL_CHARS}]|^[的了和及与]")
+# Further events of one sentence: "…，以及12个县为…试点，同时确定25个项目为专项试点".
+_NEXT_EVENT = re.compile(r"[，,；;]\s*(?=以及|同时|并且?|另外|此外)")
 _CITY = re.compile(r"([\u4e00-\u9fff]{2,4}?(?:市|州))(?=[、，,和及等]|$)")
 _VERB_PREFIX = re.compile(r"^(?:确定|包括|选择|遴选|将|把|以|在|和|及|与|对)")
 _LEAD = re.compile(r"^(?:在|关于|针对)?([\u4e00-\u9fff“”+]{2,10}?)(?:领域|方面)[，,：:]?")
@@ -285,11 +304,14 @@ def extract_events(docs, *, catalogue=None, taxonomy="smart_city_2017", threshol
             heading_domain[c.unit] = (c.level, d)
         current = {}  # level -> domain named by an open heading
         last_unit = None
-        lead_domain = None
+        lead_domain, lead_level = None, 0
         prev_end = 0
         for s in sents:
-            if "\n" in text[prev_end : s.start]:
-                lead_domain = None  # a lead phrase (在…领域) holds for its paragraph
+            # a lead phrase (在…方面) holds for its paragraph and the numbered items under it (1)(2)(3),
+            # never across a blank line …
+            gap = text[prev_end : s.start]
+            if "\n\n" in gap or ("\n" in gap and heading_domain.get(s.unit, (0, None))[0] <= lead_level):
+                lead_domain = None
             prev_end = s.end
             if s.unit != last_unit:
                 level, d = heading_domain.get(s.unit, (0, None))
@@ -297,13 +319,14 @@ def extract_events(docs, *, catalogue=None, taxonomy="smart_city_2017", threshol
                 if d:
                     current[level] = d
                 last_unit = s.unit
-                lead_domain = None
+                if level <= lead_level:
+                    lead_domain = None  # … not for a unit beside or above the one it opened
             sentence = s.text
             m = _LEAD.match(sentence)
             if tx is not None and m:
                 named = tx.find_domain(m.group(1))
                 if named:
-                    lead_domain = named
+                    lead_domain, lead_level = named, heading_domain.get(s.unit, (0, None))[0]
             domain = lead_domain or (current[max(current)] if current else None)
             titles = find_titles(sentence)
             blanked = _blank(sentence, [(st, en) for st, en, _ in titles])  # a verb inside a title is not an action
@@ -338,27 +361,39 @@ def extract_events(docs, *, catalogue=None, taxonomy="smart_city_2017", threshol
                     documents = [r.resolved_title or r.cited for r in res.itertuples()]
                 else:
                     documents = cited
-            programme = next((p for p in programmes if p in sentence), "")
-            if not programme:
-                pm = _PROGRAMME.search(re.sub(_TITLE, "", sentence))
-                programme = pm.group(1).strip("“”\"") if pm else ""
-            cm = _COUNT.search(_strip_dates(sentence, dates))
-            count = cn_to_int(cm.group(1)) if cm else None
-            cities = [_VERB_PREFIX.sub("", c) for c in _CITY.findall(sentence)]
-            cities = [c for c in cities if len(c) >= 2 and registry.canonical(c) is None]
-            rows.append({
-                "doc_id": doc_id, "date": dates[0][2] if dates else "",
-                "issuers": ";".join(parsed.issuers), "drafted_by": ";".join(parsed.drafted_by),
-                "approved_by": ";".join(parsed.approved_by),
-                "forwarded": parsed.forwarded, "collective_count": parsed.collective_count,
-                "action": act.group(0), "documents": ";".join(documents), "programme": programme,
-                "count": count, "cities": ";".join(dict.fromkeys(cities)), "domain": domain or "",
-                "path": s.path, "sentence": sentence, "start": s.start, "end": s.end,
-            })
+            base = {"doc_id": doc_id, "date": dates[0][2] if dates else "",
+                    "issuers": ";".join(parsed.issuers), "drafted_by": ";".join(parsed.drafted_by),
+                    "approved_by": ";".join(parsed.approved_by),
+                    "forwarded": parsed.forwarded, "collective_count": parsed.collective_count,
+                    "action": act.group(0), "documents": ";".join(documents), "domain": domain or "",
+                    "path": s.path, "sentence": sentence, "start": s.start, "end": s.end}
+            # one event per part: a sentence may report several (…，以及…，同时确定…)
+            for k, part in enumerate(_NEXT_EVENT.split(sentence)):
+                details = _details(part, programmes, registry)
+                if k and details["count"] is None and not details["programme"]:
+                    continue  # a clause that adds no event of its own
+                verb = next((a for a in _ACTION.finditer(part) if not _MODAL.search(part[max(0, a.start() - 4):a.start()])), None)
+                rows.append({**base, **details, "action": verb.group(0) if (k and verb) else base["action"]})
     out = pd.DataFrame(rows, columns=EVENT_COLUMNS)
     out["count"] = out["count"].astype("Int64")
     out["collective_count"] = out["collective_count"].astype("Int64")
     return out
+
+
+def _details(part, programmes, registry):
+    """Programme (a name, never a fragment), count and cities named in one event's part of a sentence."""
+    programme = next((p for p in programmes if p in part), "")
+    if not programme:
+        pm = _PROGRAMME.search(re.sub(_TITLE, "", part))
+        # "确定103个城市为第二批…试点": the name starts after the copula
+        programme = pm.group(1).strip("“”\"").split("为")[-1] if pm else ""
+        if _NOT_A_NAME.search(programme):
+            programme = ""
+    cm = _COUNT.search(_strip_dates(part, find_dates(part)))
+    cities = [_VERB_PREFIX.sub("", c) for c in _CITY.findall(part)]
+    cities = [c for c in cities if len(c) >= 2 and registry.canonical(c) is None]
+    return {"programme": programme, "count": cn_to_int(cm.group(1)) if cm else None,
+            "cities": ";".join(dict.fromkeys(cities))}
 
 
 def _blank(text, spans):

@@ -123,6 +123,42 @@ def test_events_in_review_prose(sentence, action, issuers, date, count):
     assert (None if pd.isna(row["count"]) else int(row["count"])) == count
 
 
+def test_several_events_in_one_sentence_each_get_their_own_row():
+    # made-up review prose with the real pattern: one verb, three programmes joined by 以及 / 同时
+    ev = extract_events("2013年8月，住房和城乡建设部确定103个城市为第二批国家智慧城市试点，以及9个县为扩大范围试点，"
+                        "同时确定41个项目为专项试点。")
+    assert ev[["programme", "count"]].astype(str).values.tolist() == [
+        ["第二批国家智慧城市试点", "103"], ["扩大范围试点", "9"], ["专项试点", "41"]]
+    assert set(ev["date"]) == {"2013-08"} and set(ev["issuers"]) == {"住房和城乡建设部"} and set(ev["action"]) == {"确定"}
+    # a clause joined by 并 that names no programme and no count adds no event
+    one = extract_events("2015年，国家旅游局印发《关于促进智慧旅游发展的指导意见》，并要求各地认真落实。")
+    assert len(one) == 1
+
+
+@pytest.mark.parametrize("sep", ["", "\n"])
+def test_a_domain_announced_for_a_paragraph_holds_for_its_numbered_items(sep):
+    # the items themselves name no domain: only the lead phrase does
+    text = sep.join(["在智慧医疗方面：", "（1）2015年，国家卫生计生委启动20个远程医疗试点。",
+                     "（2）2016年，国务院办公厅印发《关于加强有关工作的通知》。",
+                     "（3）2017年，科技部确定10个城市为示范城市。"]) + "\n\n二、2018年，财政部印发《关于做好预算工作的通知》。"
+    ev = extract_events(text)
+    assert ev["domain"].tolist() == ["healthcare"] * 3 + [""]
+    assert ev["date"].tolist() == ["2015", "2016", "2017", "2018"]
+    assert ev["count"].astype("Int64").tolist()[::2] == [20, 10]
+
+
+def test_programmes_are_names_not_fragments():
+    ev = extract_events("2012年，住房和城乡建设部启动国家智慧城市的三个重点领域示范试点。")
+    assert ev["programme"].tolist() == [""]  # a description, not a name: left empty rather than cut wrong
+
+
+def test_citation_clusters_merge_a_law_with_its_full_name_but_not_editions():
+    cits = extract_citations("依据《网络安全法》和《中华人民共和国网络安全法》，参照《智慧城市建设指南（2015年版）》、"
+                             "《智慧城市建设指南（2021年版）》和《智慧城市建设指南(2021年版)》。")
+    assert cits["cluster"].tolist() == ["网络安全法", "网络安全法", "智慧城市建设指南（2015年版）",
+                                        "智慧城市建设指南（2021年版）", "智慧城市建设指南（2021年版）"]
+
+
 def test_targets_and_deadlines_are_never_event_dates():
     ev = extract_events("2016年，国家发展改革委印发《关于推进新型智慧城市建设的通知》，到2025年建成一批示范城市。")
     assert ev["date"].tolist() == ["2016"]
