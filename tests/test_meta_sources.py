@@ -93,6 +93,26 @@ def test_no_evidence_gives_nothing_rather_than_a_guess():
     assert ev.issuers == () and ev.source == "" and ev.signature_date is None
 
 
+def test_a_headerless_national_regulation_is_the_state_councils_and_says_so():
+    body = "第一条 为了规范公平竞争审查工作，促进市场公平竞争，制定本条例。\n第二条 起草涉及经营者经济活动的政策措施，应当开展公平竞争审查。"
+    ev = infer_issuers("公平竞争审查条例", body)
+    assert (ev.issuers, ev.source) == (("国务院",), "doc_type")
+    # Party regulations, local regulations and ministries' rules are not: no evidence, no issuer
+    for title in ("中国共产党纪律处分条例", "北京市生活垃圾管理条例", "杭州市城市管理条例", "机动车登记规定"):
+        assert infer_issuers(title, body).issuers == ()
+    # any evidence in the text wins over the rule
+    ev = infer_issuers("石油地震勘探损害补偿规定条例", "1989年10月17日 中华人民共和国能源部令第1号发布\n" + body)
+    assert (ev.issuers, ev.source) == (("能源部",), "header")
+
+
+def test_bodies_abolished_long_ago_are_known_by_their_old_names():
+    for line, body in (("1989年10月17日 中华人民共和国能源部令第1号发布", "能源部"),
+                       ("2004年7月8日 国家食品药品监督管理局令第9号公布", "国家食品药品监督管理局"),
+                       ("1998年4月7日 国家工商行政管理局令第85号发布", "国家工商行政管理局"),
+                       ("1985年7月6日 林业部公布", "林业部")):
+        assert infer_issuers("某某办法", line + "\n第一条 为了……，制定本办法。").issuers == (body,)
+
+
 @pytest.mark.parametrize("province", provinces())
 def test_every_provincial_code_resolves(province):
     import yaml

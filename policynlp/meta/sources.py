@@ -20,7 +20,12 @@ from .docnumbers import header_doc_number, parse_doc_number
 __all__ = ["IssuerEvidence", "infer_issuers", "same_body", "SOURCES"]
 
 #: The sources in the order their issuers are preferred.
-SOURCES = ("title", "header", "signature", "doc_number")
+SOURCES = ("title", "header", "signature", "doc_number", "doc_type")
+# A national 条例 (no place name before it, not a Party regulation) is an administrative regulation,
+# which only the State Council makes (Legislation Law art. 72; ministries' rules may not be called 条例):
+# the last resort for regulation pages that carry no header at all.
+_REGULATION = re.compile(r"条例(?:实施细则|实施办法)?(?:[（(](?:试行|暂行)[)）])?$")
+_NOT_STATE_COUNCIL = re.compile(r"^(?:中国共产党|中共|(?!城市)[\u4e00-\u9fff]{2,6}?(?:市|自治州|县|经济特区))")
 
 
 @dataclass(frozen=True)
@@ -264,6 +269,9 @@ def infer_issuers(title, text, *, doc_number=None, year=None, registry=None):
     code = _from_doc_number(text, doc_number, year)
     if code is not None and code.issuer:
         by_source["doc_number"] = (code.issuer,)
+    if (not by_source and _REGULATION.search(title.strip()) and not _NOT_STATE_COUNCIL.match(title)
+            and not local_body(title)[0] and "国务院" in registry):
+        by_source["doc_type"] = ("国务院",)
     source = next((s for s in SOURCES if s in by_source), "")
     issuers = by_source.get(source, ())
     conflicts = []
