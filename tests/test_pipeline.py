@@ -434,3 +434,47 @@ def test_a_corpus_too_small_for_topics_says_so_in_one_line_and_the_run_goes_on(t
     assert "No topic model was fitted" in (out / "methods.md").read_text(encoding="utf-8")
     assert "no topic model: cannot build a vocabulary" in (out / "report.html").read_text(encoding="utf-8")
     assert (out / "graphs" / "multimode.gexf").is_file()  # the later stages ran
+
+
+def _awkward(kind, folder):
+    """Corpora that real folders produce: one long document, one year, no years, nothing left after stopwords."""
+    from policynlp.datasets import load_demo
+
+    docs = list(load_demo())
+    folder.mkdir()
+    if kind == "one document":
+        (folder / "plan.txt").write_text("\n\n".join(d.text for d in docs[:12]), encoding="utf-8")
+    elif kind == "one year":
+        for d in docs[:8]:
+            (folder / f"{d.id}.txt").write_text(f"{d.title}\n\n{d.text}\n\n国务院\n2016年5月{int(d.id[-2:]) % 27 + 1}日",
+                                                encoding="utf-8")
+    elif kind == "no years":
+        for d in docs[:8]:
+            (folder / f"{d.id}.txt").write_text(d.text.replace("年", "").replace("20", ""), encoding="utf-8")
+    else:  # nothing but function words and boilerplate
+        for i in range(6):
+            (folder / f"n{i}.txt").write_text("特此通知。现将有关事项通知如下，请认真贯彻执行。", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["one document", "one year", "no years", "no terms"])
+def test_awkward_corpora_run_to_the_end_and_say_what_is_missing(tmp_path, kind):
+    src = _awkward(kind, tmp_path / "in")
+    cfg = load_config({"topics": {"sweep": [3, 4], "sweep_seeds": [0], "passes": 2}, "graphs": {"kinds": ["co-issuing", "cooccurrence"]}})
+    res = analyze(src, tmp_path / "out", config=cfg, progress=False)
+    out = res["out"]
+    assert (out / "report.html").is_file() and (out / "manifest.json").is_file()
+    topics = res["summary"].get("topics", {})
+    modelled = (out / "topics" / "topic_terms.csv").is_file()
+    # either a model, or one line saying why — never both, never neither
+    assert modelled != bool(topics.get("skipped"))
+    if kind == "one document":
+        assert modelled and topics["unit"] == "paragraph" and topics["units"] >= 5
+    if kind == "no terms":
+        assert not modelled and "\n" not in topics["skipped"]
+    page = (out / "report.html").read_text(encoding="utf-8")
+    if kind in ("no years", "no terms"):
+        assert "no document has a date" in page
+    if kind == "one year":
+        assert (out / "keywords" / "tfidf_by_year.csv").is_file()
