@@ -89,15 +89,26 @@ class _Run:
             self.state["corpus"] = Corpus.read_parquet(self.out / "corpus" / "corpus.parquet")
         return self.state["corpus"]
 
+    def _say(self, text):
+        """A stage line for the person waiting: on a terminal (or ``progress=True``), never in a pipe; run.log has it too."""
+        import sys
+
+        shown = self.progress if self.progress is not None else sys.stderr.isatty()
+        if shown:
+            print(text, file=sys.stderr, flush=True)
+
     def stage(self, name, key, fn):
         import resource
 
         t0 = time.perf_counter()
+        self._say(f"▶ {name} …")
         if not self.folder.run_stage(name, key, fn, resume=self.resume):
             self.times[name] = ("skipped", None)
+            self._say(f"  {name}: up to date, skipped")
             return False
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         self.times[name] = (time.perf_counter() - t0, rss)
+        self._say(f"  {name}: done in {self.times[name][0]:.1f} s")
         log.info("stage %s: %.1f s, %d file(s)", name, self.times[name][0], len(self.folder.files[name]))
         return True
 

@@ -208,7 +208,7 @@ def _fit_topics(run, corpus, unit, units, tokens):
     if k is None:
         ks = [x for x in c["sweep"] if x <= max(2, n_docs // 2)] or [min(c["sweep"])]
         table, fitted = sweep_models(tokens, ks, seeds=c["sweep_seeds"], measures=("c_v", "u_mass"), top_n=10, processes=1,
-                               client=run.client, **common)
+                                     client=run.client, progress=run.progress, **common)
         for r in table.itertuples():
             log.info("sweep K=%d seed=%d fitted in %.1f s", r.k, r.seed, r.fit_seconds)
         # timings go to the run log, so that sweep.csv is identical on every run

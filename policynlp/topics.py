@@ -783,7 +783,7 @@ def sweep(X, k_values, *, seeds=(0, 1, 2), method="gensim-lda", measures=("c_v",
                   client=client, **params)[0]
 
 
-def sweep_models(X, k_values, *, seeds, method, measures, top_n, processes, client=None, **params):
+def sweep_models(X, k_values, *, seeds, method, measures, top_n, processes, client=None, progress=False, **params):
     """:func:`sweep`, also returning the fitted models as ``(k, seed, model, top words)``."""
     ks = [check_int("k", int(k), minimum=1) for k in k_values]
     seeds = list(seeds)
@@ -806,7 +806,10 @@ def sweep_models(X, k_values, *, seeds, method, measures, top_n, processes, clie
         shared = share(client, shared)  # sent once to every worker, not once per model
     fitted, perplexity = [], []
     # one model per task: on the workers with a client, else here one after the other
-    for (k, s), (tm, pp) in zip(grid, map_partitions(_fit_one, grid, method, params, shared, client=client, window=len(grid))):
+    from ._progress import progress as _bar
+
+    fits = map_partitions(_fit_one, grid, method, params, shared, client=client, window=len(grid))
+    for (k, s), (tm, pp) in zip(grid, _bar(fits, progress=progress, total=len(grid), desc="topic sweep", unit="model")):
         fitted.append((k, s, tm, tm.topic_words(top_n)))
         perplexity.append(pp)
         log.info("fitted K=%d seed=%d in %.1fs", k, s, tm.fit_seconds_)

@@ -478,3 +478,16 @@ def test_awkward_corpora_run_to_the_end_and_say_what_is_missing(tmp_path, kind):
         assert "no document has a date" in page
     if kind == "one year":
         assert (out / "keywords" / "tfidf_by_year.csv").is_file()
+
+
+def test_each_stage_says_when_it_starts_and_how_long_it_took_unless_quiet(tmp_path, capsys):
+    src = _awkward("no terms", tmp_path / "in")
+    cfg = load_config({"graphs": {"kinds": ["co-issuing"]}, "output": {"figures": False}})
+    analyze(src, tmp_path / "out", config=cfg, progress=True)
+    err = capsys.readouterr().err
+    stages = ["ingest", "segment", "keywords", "topics", "taxonomy", "extract", "graphs", "report"]
+    assert [line[2:-2] for line in err.splitlines() if line.startswith("▶ ")] == stages
+    assert all(f"  {s}: done in " in err for s in stages)
+    analyze(src, tmp_path / "out", config=cfg, progress=False)  # resumed, and quiet
+    assert "▶" not in capsys.readouterr().err
+    assert "stage topics: up to date, skipped" in (tmp_path / "out" / "run.log").read_text(encoding="utf-8")
