@@ -29,8 +29,8 @@ from collections import Counter, defaultdict
 
 import pandas as pd
 
+from ._documents import ids_texts
 from ._validation import check_int
-from .errors import ParameterError
 from .provenance import attach, provenance
 
 __all__ = ["discover_terms"]
@@ -194,12 +194,4 @@ def _drop_fragments(table):
 def _texts(docs):
     if isinstance(docs, pd.DataFrame) and "tokens" in docs.columns:
         return ["".join(t) for t in docs["tokens"]]
-    if hasattr(docs, "texts"):
-        return list(docs.texts)
-    if isinstance(docs, str):
-        raise ParameterError("docs is a single string; pass a list of texts or a Corpus")
-    texts = list(docs)
-    for i, t in enumerate(texts):
-        if not isinstance(t, str):
-            raise ParameterError(f"docs[{i}] is a {type(t).__name__}, not a str")
-    return texts
+    return ids_texts(docs, one_text_hint="pass a list of texts or a Corpus")[1]

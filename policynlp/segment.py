@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ._documents import ids_texts
 from ._progress import progress as _bar
 from ._validation import check_choice, check_int
 from .errors import MissingDependencyError, ParameterError
@@ -583,23 +584,7 @@ class _Texts:
 
 
 def _ids_texts(docs):
-    from .corpus.corpus import Corpus
-
-    if isinstance(docs, (Corpus, _Texts)):
-        return docs.ids, docs.texts
-    if isinstance(docs, pd.Series):
-        return [str(i) for i in docs.index], [str(t) for t in docs]
-    if isinstance(docs, pd.DataFrame):
-        if not {"id", "text"} <= set(docs.columns):
-            raise ParameterError(f"a DataFrame of texts needs columns 'id' and 'text'; it has {list(docs.columns)}")
-        return docs["id"].astype(str).tolist(), docs["text"].astype(str).tolist()
-    if isinstance(docs, str):
-        raise ParameterError("docs is a single string; use Segmenter.cut(text) for one text, or pass a list")
-    texts = list(docs)
-    for i, t in enumerate(texts):
-        if not isinstance(t, str):
-            raise ParameterError(f"docs[{i}] is a {type(t).__name__}, not a str")
-    return [str(i) for i in range(len(texts))], texts
+    return ids_texts(docs, one_text_hint="use Segmenter.cut(text) for one text, or pass a list")
 
 
 _WORKER = None

@@ -30,8 +30,8 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from .._documents import ids_texts
 from .._validation import check_choice, check_int
-from ..errors import ParameterError
 from .normalization import continues_line
 from .structure import split_sentences, structure_rows
 
@@ -240,16 +240,4 @@ def units_frame(docs, unit="paragraph", *, min_chars=20, max_chars=1000):
 
 
 def _ids_texts(docs):
-    if hasattr(docs, "ids") and hasattr(docs, "texts"):
-        return list(docs.ids), list(docs.texts)
-    if isinstance(docs, pd.DataFrame):
-        if not {"id", "text"} <= set(docs.columns):
-            raise ParameterError(f"a DataFrame of documents needs columns 'id' and 'text'; it has {list(docs.columns)}")
-        return docs["id"].astype(str).tolist(), docs["text"].astype(str).tolist()
-    if isinstance(docs, str):
-        raise ParameterError("docs is a single string; use split_units(text) for one text, or pass a list")
-    texts = list(docs)
-    for i, t in enumerate(texts):
-        if not isinstance(t, str):
-            raise ParameterError(f"docs[{i}] is a {type(t).__name__}, not a str")
-    return [str(i) for i in range(len(texts))], texts
+    return ids_texts(docs, one_text_hint="use split_units(text) for one text, or pass a list")
