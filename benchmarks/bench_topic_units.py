@@ -14,7 +14,11 @@ and scored the standard way:
   (Fixed before any output was read.)
 
 With ``--tiers`` the paragraph models are also fitted without the
-administrative-verb tier, to measure what the tier does.  A last section times
+administrative-verb tier, to measure what the tier does.  With
+``--tier-effects`` only document models are fitted, once per cumulative set
+of stopword tiers (none; function words; + boilerplate and forms of address,
+the Segmenter's default; + administrative verbs, the topic default), the
+corpus segmented anew for each.  A last section times
 TopicModel against gensim ``LdaModel`` called directly on the same paragraph
 counts (same K, passes, iterations, chunk size, seed): the ratio is the
 overhead of our wrapper.
@@ -84,6 +88,27 @@ def bare_gensim_ratio(tokens, k, rounds=3):
     return best["ours"], best["bare"]
 
 
+def tier_effects(args):
+    from policynlp import Segmenter, read_corpus
+    from policynlp.lexicon import load_stopwords
+    from policynlp.text.units import units_frame
+
+    corpora = args.corpus or ["../shared/corpora/mee_2018_2023.jsonl", "../shared/corpora/state_council_regulations.jsonl"]
+    seeds = [int(s) for s in args.seeds.split(",")]
+    junk = load_stopwords("function") | load_stopwords("admin")
+    steps = [("no stopwords", None, None), ("function words", sorted(load_stopwords("function")), None),
+             ("+ boilerplate, address (segmenter default)", "policy", None), ("+ administrative verbs (topic default)", "policy", "admin")]
+    for path in corpora:
+        corpus = read_corpus(path, progress=False)
+        ref = Segmenter().segment(units_frame(corpus, "paragraph"), progress=False)
+        print(f"\n{path}: documents, K = {args.k}, seeds {seeds}; c_v reference: the paragraphs (default segmentation)\n")
+        print("| stopwords | units | c_v (mean ± sd) | stability | junk in top 10 | fit s | topic 1 |")
+        print("|---|---:|---:|---:|---:|---:|---|")
+        for name, seg_stop, topic_stop in steps:
+            tokens = Segmenter(stopwords=seg_stop).segment(corpus, progress=False)
+            evaluate(name, tokens, ref, args.k, seeds, junk, stopwords=topic_stop)
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--corpus", action="append", help="a JSONL corpus (repeatable); default: both shared corpora")
@@ -92,7 +117,10 @@ def main(argv=None):
     ap.add_argument("--units", default="document,paragraph,clause,sentence")
     ap.add_argument("--tiers", action="store_true", help="also fit paragraphs without the administrative-verb tier")
     ap.add_argument("--rounds", type=int, default=3, help="rounds for the TopicModel-vs-gensim timing")
+    ap.add_argument("--tier-effects", action="store_true", help="document models under each cumulative stopword tier")
     args = ap.parse_args(argv)
+    if args.tier_effects:
+        return tier_effects(args)
 
     from policynlp import Segmenter, read_corpus
     from policynlp.lexicon import load_stopwords

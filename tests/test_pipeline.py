@@ -491,3 +491,26 @@ def test_each_stage_says_when_it_starts_and_how_long_it_took_unless_quiet(tmp_pa
     analyze(src, tmp_path / "out", config=cfg, progress=False)  # resumed, and quiet
     assert "▶" not in capsys.readouterr().err
     assert "stage topics: up to date, skipped" in (tmp_path / "out" / "run.log").read_text(encoding="utf-8")
+
+
+def _chromium():
+    import shutil
+
+    return next((p for p in (shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")) if p), None)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(_chromium() is None, reason="no headless Chromium on this machine")
+@pytest.mark.parametrize("page", ["report.html", "topics/topics_ldavis.html"])
+def test_pages_load_in_a_real_browser_without_script_errors(run_a, tmp_path, page):
+    from PIL import Image
+
+    shot = tmp_path / "shot.png"
+    done = subprocess.run([_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0",
+                           "--window-size=1200,1600", f"--screenshot={shot}", str(run_a["out"] / page)],
+                          capture_output=True, text=True, timeout=120)
+    console = [line for line in done.stderr.splitlines() if ":CONSOLE" in line]
+    assert not [line for line in console if "Uncaught" in line or "Error" in line], console
+    # something was drawn: not a blank page
+    colours = Image.open(shot).convert("L").getcolors(maxcolors=1 << 16)
+    assert colours is None or len(colours) > 20
