@@ -18,7 +18,7 @@ administrative-verb tier, to measure what the tier does.  With
 ``--tier-effects`` only document models are fitted, once per cumulative set
 of stopword tiers (none; function words; + boilerplate and forms of address,
 the Segmenter's default; + administrative verbs, the topic default), the
-corpus segmented anew for each.  A last section times
+corpus and the reference paragraphs segmented anew for each.  A last section times
 TopicModel against gensim ``LdaModel`` called directly on the same paragraph
 counts (same K, passes, iterations, chunk size, seed): the ratio is the
 overhead of our wrapper.
@@ -100,13 +100,15 @@ def tier_effects(args):
              ("+ boilerplate, address (segmenter default)", "policy", None), ("+ administrative verbs (topic default)", "policy", "admin")]
     for path in corpora:
         corpus = read_corpus(path, progress=False)
-        ref = Segmenter().segment(units_frame(corpus, "paragraph"), progress=False)
-        print(f"\n{path}: documents, K = {args.k}, seeds {seeds}; c_v reference: the paragraphs (default segmentation)\n")
+        paragraphs = units_frame(corpus, "paragraph")
+        print(f"\n{path}: documents, K = {args.k}, seeds {seeds}; c_v reference: the paragraphs, segmented like the "
+              "model's input (the model's own texts)\n")
         print("| stopwords | units | c_v (mean ± sd) | stability | junk in top 10 | fit s | topic 1 |")
         print("|---|---:|---:|---:|---:|---:|---|")
         for name, seg_stop, topic_stop in steps:
-            tokens = Segmenter(stopwords=seg_stop).segment(corpus, progress=False)
-            evaluate(name, tokens, ref, args.k, seeds, junk, stopwords=topic_stop)
+            seg = Segmenter(stopwords=seg_stop)
+            evaluate(name, seg.segment(corpus, progress=False), seg.segment(paragraphs, progress=False), args.k, seeds,
+                     junk, stopwords=topic_stop)
 
 
 def main(argv=None):

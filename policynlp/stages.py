@@ -60,7 +60,7 @@ def run_all(run, input_hash):
     run.stage("extract", keys["extract"], lambda: extract(run))
     keys["graphs"] = stable_hash([keys["segment"], keys["extract"], cfg["graphs"], cfg["taxonomy"], cfg["output"]])
     run.stage("graphs", keys["graphs"], lambda: graphs(run))
-    keys["report"] = stable_hash([keys, "report/1"])
+    keys["report"] = stable_hash([keys, "report/2"])
     from .report import report
 
     run.stage("report", keys["report"], lambda: report(run))
