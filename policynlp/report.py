@@ -177,6 +177,17 @@ def _read(path):
     return pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, na_values=[""]) if path.is_file() else None
 
 
+def _years_html(years, per_row=12):
+    """Documents per year, laid out across the page: twelve years to a row, years above counts."""
+    items = list(years.items())
+    rows = []
+    for i in range(0, len(items), per_row):
+        chunk = items[i : i + per_row]
+        rows.append("<tr><th>year</th>" + "".join(f'<th class="num">{int(y)}</th>' for y, _ in chunk) + "</tr>"
+                    + "<tr><td>documents</td>" + "".join(f'<td class="num">{int(n):,}</td>' for _, n in chunk) + "</tr>")
+    return f'<table class="t">{"".join(rows)}</table>'
+
+
 def _compact_terms(path, caption):
     """One row per group with its top terms: every year (or document) visible at once."""
     df = _read(path)
@@ -303,7 +314,7 @@ def report(run):
                  + (f" ({_reasons(skipped)})" if len(skipped) else "") + "; every input and its fate: "
                  "<code>corpus/ingest_report.csv</code>.")
         + "<h3>Documents per year</h3>"
-        + (_frame_html(years.rename_axis("year").to_frame("documents").reset_index())
+        + (_years_html(years)
            if len(years) else _why("no document has a date (none in the metadata columns, none found in the texts), "
                                    "so there are no tables or figures by year"))
         + "<h3>Top issuers</h3>"
