@@ -147,6 +147,15 @@ def plot_top_terms(top_terms, topic=0, *, n=10, ax=None):
     return ax
 
 
+def _thin_ticks(ax, most=15):
+    """Label at most ``most`` of the category ticks (every k-th), so that 50 years do not overprint."""
+    ticks = ax.get_xticks()
+    if len(ticks) > most:
+        step = -(-len(ticks) // most)
+        labels = [t.get_text() for t in ax.get_xticklabels()]
+        ax.set_xticks(ticks[::step], labels[::step])
+
+
 def plot_topic_trends(prevalence, *, labels=None, ax=None):
     """Lines of topic shares by group (usually year), from ``TopicModel.prevalence(meta, by="year")``."""
     from .keywords import group_order
@@ -161,6 +170,7 @@ def plot_topic_trends(prevalence, *, labels=None, ax=None):
         part = dated[dated["label"] == lab]
         part = part.iloc[sorted(range(len(part)), key=lambda i: order[part["group"].iloc[i]])]
         ax.plot(part["group"].astype(str), part["share"], marker="o", label=lab)
+    _thin_ticks(ax)
     kw = _chinese(ax, title="topic prevalence 主题强度", xlabel="", ylabel="mean share 平均占比")
     if kw:
         ax.legend(prop=kw["fontproperties"], fontsize="small", ncols=2)
@@ -193,6 +203,7 @@ def plot_term_trends(trends, *, ax=None):
     for term in dict.fromkeys(trends["term"]):
         part = trends[trends["term"] == term]
         ax.plot(part["group"].astype(str), part["rate"], marker="o", label=term)
+    _thin_ticks(ax)
     kw = _chinese(ax, title="term trends 词频趋势", ylabel="per 10,000 tokens 每万词")
     if kw:
         ax.legend(prop=kw["fontproperties"], fontsize="small", ncols=2)

@@ -423,7 +423,7 @@ class TopicModel(BaseEstimator):
         df.insert(0, "id", self.ids_)
         return attach(df, provenance("topics.unit_topics", self.get_params()))
 
-    def passages(self, units=None, *, meta=None, top_n=5, min_terms=8, min_share=0.3, max_chars=600):
+    def passages(self, units=None, *, meta=None, top_n=5, min_terms=15, min_share=0.3, max_chars=600):
         """The most representative units of each topic: the passages to read behind it.
 
         Parameters
@@ -436,7 +436,7 @@ class TopicModel(BaseEstimator):
             Adds the ``title`` of each passage's document.
         top_n : int, default 5
             Passages per topic.
-        min_terms : int, default 8
+        min_terms : int, default 15
             Units with fewer modelled terms are passed over (a short unit
             reaches a share of 1 on one or two words and says little).
         min_share : float, default 0.3
