@@ -22,6 +22,7 @@ from ._numerals import CN_NUMERAL_CHARS, cn_to_int
 from .errors import MissingDependencyError, ParameterError
 from .meta.agencies import load_agencies, parse_issuers
 from .meta.dates import find_dates
+from .provenance import attach, provenance
 from .text.normalization import to_halfwidth
 
 __all__ = ["find_titles", "normalize_title", "resolve_titles", "extract_citations", "extract_events", "ACTIONS",
@@ -198,7 +199,8 @@ def extract_citations(docs, *, catalogue=None, threshold=80.0):
         variant.setdefault(clusters[key], cited)  # first spelling seen of the representative
     out["cluster"] = out["resolved_title"]
     out.loc[unresolved, "cluster"] = [variant[clusters[k]] for k in keys]
-    return out[CITATION_COLUMNS].reset_index(drop=True)
+    return attach(out[CITATION_COLUMNS].reset_index(drop=True),
+                  provenance("extract.citations", {"catalogue": _name(catalogue), "threshold": threshold}))
 
 
 def _texts(docs):
@@ -292,7 +294,7 @@ def extract_events(docs, *, catalogue=None, taxonomy="smart_city_2017", threshol
     tx = load_taxonomy(taxonomy) if taxonomy is not None else None
     registry = load_agencies()
     programmes = _programmes(catalogue)
-    catalogue = _catalogue_frame(catalogue)  # read once, not for every sentence that cites a title
+    catalogue_arg, catalogue = catalogue, _catalogue_frame(catalogue)  # read once, not for every sentence that cites a title
     own = _own_issuers(docs)
     rows = []
     for doc_id, text in _texts(docs):
@@ -377,7 +379,15 @@ def extract_events(docs, *, catalogue=None, taxonomy="smart_city_2017", threshol
     out = pd.DataFrame(rows, columns=EVENT_COLUMNS)
     out["count"] = out["count"].astype("Int64")
     out["collective_count"] = out["collective_count"].astype("Int64")
-    return out
+    return attach(out, provenance("extract.events", {"catalogue": _name(catalogue_arg), "taxonomy": _name(taxonomy),
+                                                     "threshold": threshold}))
+
+
+def _name(resource):
+    """A catalogue or taxonomy as provenance records it: its name, or what kind of object was given."""
+    if resource is None or isinstance(resource, str):
+        return resource
+    return getattr(resource, "name", None) or f"a {type(resource).__name__} given by the caller"
 
 
 def _details(part, programmes, registry):

@@ -778,7 +778,11 @@ def node_table(G, *, weight="weight", community="louvain", seed=0, betweenness_s
         d["weighted_degree"] = float(wdeg.get(n, 0.0))
         if comm:
             d["community"] = comm.get(n, -1)
-    return pd.DataFrame(rows)
+    from .provenance import attach, provenance
+
+    return attach(pd.DataFrame(rows), provenance("graphs.node_table", {
+        "weight": weight, "community": community, "seed": seed, "betweenness_sources": betweenness_sources,
+        "clustering": clustering, "nodes": G.number_of_nodes(), "edges": G.number_of_edges()}))
 
 
 def edge_table(G):

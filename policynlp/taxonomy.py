@@ -23,6 +23,7 @@ from sklearn.base import BaseEstimator
 from ._validation import check_choice
 from ._yaml import safe_load
 from .errors import CorpusFormatError, ParameterError, ResourceNotFoundError
+from .provenance import attach, provenance
 from .resources import load_yaml
 
 __all__ = ["Domain", "Taxonomy", "load_taxonomy", "TaxonomyClassifier", "agreement", "instrument_domain_matrix",
@@ -405,7 +406,11 @@ class TaxonomyClassifier(BaseEstimator):
         for uid, did, values in zip(s.index, s["doc_id"], s[self.classes_].to_numpy().tolist()):
             for k in self._labels(values):
                 rows.append({"unit": uid, "doc_id": did, "domain": k, "score": float(values[col[k]])})
-        return pd.DataFrame(rows, columns=["unit", "doc_id", "domain", "score"])
+        return attach(pd.DataFrame(rows, columns=["unit", "doc_id", "domain", "score"]), self._provenance("taxonomy.code"))
+
+    def _provenance(self, step):
+        params = {**self.get_params(), "taxonomy": self.taxonomy_.name}
+        return provenance(step, params)
 
     def document_domains(self, X):
         """Domain scores aggregated to documents (sum over units), with the main domain.
@@ -428,7 +433,7 @@ class TaxonomyClassifier(BaseEstimator):
         out["domain"] = best
         out["share"] = (agg.max(axis=1) / totals.replace(0, np.nan)).fillna(0.0)
         out.index.name = "id"
-        return out
+        return attach(out, self._provenance("taxonomy.document_domains"))
 
     def explain(self, text):
         """Which terms decided: ``term, domain, count, weight, contribution`` for one text (lexicon mode)."""
