@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .config import GRAPH_KINDS
+from .config import DEMO_CONFIG, GRAPH_KINDS
 from .errors import MissingDependencyError, ParameterError, PolicyNLPError
 
 log = logging.getLogger("policynlp")
@@ -212,16 +212,6 @@ def cmd_info(args):
         with_no = int(meta["doc_number"].notna().sum())
         print(f"with a document number: {with_no} of {len(corpus)}")
     return 0
-
-
-DEMO_CONFIG = {
-    "keywords": {"keyness": {"by": "year", "groups": {"2012–2014": [2012, 2013, 2014],
-                                                       "2015–2024": [2015, 2016, 2021, 2022, 2024]}}},
-    "topics": {"sweep": [4, 6, 8], "min_df": 2, "max_df": 0.6, "passes": 10},
-    "taxonomy": {"name": "smart_city_2017", "group": "core"},
-    "extract": {"catalogue": "smart_city_2017"},
-    "graphs": {"cooccurrence": {"min_count": 3, "min_weight": 3, "top_n": 120, "measure": "association"}},
-}
 
 
 def _print_analysis(result):

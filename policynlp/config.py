@@ -17,7 +17,7 @@ import yaml
 from ._yaml import safe_load
 from .errors import CorpusFormatError, ParameterError, ResourceNotFoundError
 
-__all__ = ["DEFAULT_CONFIG", "load_config", "default_config_text", "GRAPH_KINDS"]
+__all__ = ["DEFAULT_CONFIG", "DEMO_CONFIG", "load_config", "default_config_text", "GRAPH_KINDS"]
 
 GRAPH_KINDS = ("co-issuing", "citation", "co-citation", "multimode", "cooccurrence")
 
@@ -39,6 +39,17 @@ DEFAULT_CONFIG = {
                "cooccurrence": {"min_count": 5, "min_weight": 2, "top_n": 150, "measure": "count", "min_lift": 1.5,
                                 "admin_stopwords": True}},
     "output": {"excel": True, "figures": True, "seed": 0},
+}
+
+#: What `policynlp demo` changes for the bundled 25-document demo: keyness across two periods, a
+#: sweep suited to 25 documents, and the founding paper's taxonomy and catalogue.
+DEMO_CONFIG = {
+    "keywords": {"keyness": {"by": "year", "groups": {"2012–2014": [2012, 2013, 2014],
+                                                       "2015–2024": [2015, 2016, 2021, 2022, 2024]}}},
+    "topics": {"sweep": [4, 6, 8], "min_df": 2, "max_df": 0.6, "passes": 10},
+    "taxonomy": {"name": "smart_city_2017", "group": "core"},
+    "extract": {"catalogue": "smart_city_2017"},
+    "graphs": {"cooccurrence": {"min_count": 3, "min_weight": 3, "top_n": 120, "measure": "association"}},
 }
 
 _DOC = {

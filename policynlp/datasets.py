@@ -79,6 +79,16 @@ def load_programmes(name="smart_city_2017"):
     return df
 
 
+def programme_names(catalogue):
+    """The names of a bundled catalogue's programmes, longest first (ties by name), for matching in text.
+
+    Anything but a bundled name (a DataFrame of titles, None) has no programmes: ``[]``.
+    """
+    if not isinstance(catalogue, str):
+        return []
+    return sorted(set(load_programmes(catalogue)["programme"]), key=lambda p: (-len(p), p))
+
+
 def load_smart_city_2017():
     """``(catalogue, programmes, corpus)`` of the founding case (Sheng 2017), from the installed package.
 

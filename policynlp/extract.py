@@ -19,6 +19,7 @@ import re
 import pandas as pd
 
 from ._numerals import CN_NUMERAL_CHARS, cn_to_int
+from .datasets import programme_names
 from .errors import MissingDependencyError, ParameterError
 from .meta.agencies import load_agencies, parse_issuers
 from .meta.dates import find_dates
@@ -249,14 +250,6 @@ EVENT_COLUMNS = ["doc_id", "date", "issuers", "drafted_by", "approved_by", "forw
                  "programme", "count", "cities", "domain", "path", "sentence", "start", "end"]
 
 
-def _programmes(catalogue):
-    if not isinstance(catalogue, str):
-        return []
-    from .datasets import load_programmes
-
-    return sorted(set(load_programmes(catalogue)["programme"]), key=lambda p: (-len(p), p))  # longest first; ties by name, not by hash order
-
-
 def extract_events(docs, *, catalogue=None, taxonomy="smart_city_2017", threshold=80.0):  # noqa: C901 - one walk over sentences filling each event field; the heading-domain walk moves out with the graphs split
     """Policy events, one row per sentence that reports one.
 
@@ -293,7 +286,7 @@ def extract_events(docs, *, catalogue=None, taxonomy="smart_city_2017", threshol
 
     tx = load_taxonomy(taxonomy) if taxonomy is not None else None
     registry = load_agencies()
-    programmes = _programmes(catalogue)
+    programmes = programme_names(catalogue)
     catalogue_arg, catalogue = catalogue, _catalogue_frame(catalogue)  # read once, not for every sentence that cites a title
     own = _own_issuers(docs)
     rows = []

@@ -300,7 +300,9 @@ def multimode_graph(docs, *, catalogue=None, taxonomy="smart_city_2017", unit="s
     core = tx.select(group="core") if tx.keys(group="core") else tx
     registry = load_agencies()
     G = nx.MultiGraph()
-    programmes = _programme_names(catalogue)
+    from .datasets import programme_names
+
+    programmes = programme_names(catalogue)
     # metadata: issued, in_domain
     dom = TaxonomyClassifier(core, unit="document").fit().document_domains(corpus)
     for d in corpus:
@@ -370,14 +372,6 @@ def _doc(i, text):
     from .corpus.document import Document
 
     return Document(id=str(i), text=text)
-
-
-def _programme_names(catalogue):
-    if not isinstance(catalogue, str):
-        return []
-    from .datasets import load_programmes
-
-    return sorted(set(load_programmes(catalogue)["programme"]), key=lambda p: (-len(p), p))  # longest first; ties by name, not by hash order
 
 
 def _units(text, unit, structure_rows, tx):

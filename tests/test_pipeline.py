@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from policynlp.cli import DEMO_CONFIG
+from policynlp.config import DEMO_CONFIG
 from policynlp.datasets import demo_path
 from policynlp.errors import ParameterError
 from policynlp.pipeline import DEFAULT_CONFIG, analyze, default_config_text, load_config
