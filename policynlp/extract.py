@@ -293,11 +293,8 @@ def extract_events(docs, *, catalogue=None, taxonomy="smart_city_2017", threshol
     for doc_id, text in _texts(docs):
         clauses = structure_rows(text, doc_id=doc_id)
         sents = structure_rows(text, doc_id=doc_id, unit="sentence")
-        heading_domain = {}
-        for c in clauses:
-            d = tx.find_domain(c.heading) if tx is not None and c.heading else None
-            heading_domain[c.unit] = (c.level, d)
-        current = {}  # level -> domain named by an open heading
+        # unit -> (level, domain of the nearest heading that names one)
+        heading_domain = tx.heading_domains(clauses) if tx is not None else {}
         last_unit = None
         lead_domain, lead_level = None, 0
         prev_end = 0
@@ -308,11 +305,8 @@ def extract_events(docs, *, catalogue=None, taxonomy="smart_city_2017", threshol
             if "\n\n" in gap or ("\n" in gap and heading_domain.get(s.unit, (0, None))[0] <= lead_level):
                 lead_domain = None
             prev_end = s.end
+            level, under = heading_domain.get(s.unit, (0, None))
             if s.unit != last_unit:
-                level, d = heading_domain.get(s.unit, (0, None))
-                current = {lv: dm for lv, dm in current.items() if lv < level}
-                if d:
-                    current[level] = d
                 last_unit = s.unit
                 if level <= lead_level:
                     lead_domain = None  # … not for a unit beside or above the one it opened
@@ -322,7 +316,7 @@ def extract_events(docs, *, catalogue=None, taxonomy="smart_city_2017", threshol
                 named = tx.find_domain(m.group(1))
                 if named:
                     lead_domain, lead_level = named, heading_domain.get(s.unit, (0, None))[0]
-            domain = lead_domain or (current[max(current)] if current else None)
+            domain = lead_domain or under
             titles = find_titles(sentence)
             blanked = _blank(sentence, [(st, en) for st, en, _ in titles])  # a verb inside a title is not an action
             act = next((a for a in _ACTION.finditer(blanked) if not _MODAL.search(blanked[max(0, a.start() - 4) : a.start()])), None)

@@ -386,14 +386,7 @@ def _units(text, unit, structure_rows, tx):
             pos += len(part) + 1
         return out
     clauses = structure_rows(text)
-    heading_dom = {}
-    current = {}
-    for c in clauses:
-        current = {lv: dm for lv, dm in current.items() if lv < c.level}
-        d = tx.find_domain(c.heading) if c.heading else None
-        if d:
-            current[c.level] = d
-        heading_dom[c.unit] = current[max(current)] if current else None
+    heading_dom = {u: d for u, (_, d) in tx.heading_domains(clauses).items()}
     if unit == "clause":
         return [(c.start, c.end, heading_dom[c.unit]) for c in clauses]
     sents = structure_rows(text, unit="sentence")

@@ -87,6 +87,30 @@ class Taxonomy:
         return pd.DataFrame([{"key": d.key, "zh": d.zh, "en": d.en, "group": d.group, "definition": d.definition,
                               "seed_terms": "、".join(d.seed_terms)} for d in self.domains])
 
+    def heading_domains(self, clauses):
+        """``{unit: (level, domain)}``: the domain each numbered unit falls under, named by the nearest heading.
+
+        ``clauses`` are :func:`policynlp.text.structure.structure_rows` rows of one
+        document.  A heading that names a domain (二、智慧交通) holds for every unit
+        below it until a heading of the same or a higher level.
+
+        Examples
+        --------
+        >>> from policynlp.text.structure import structure_rows
+        >>> t = "一、智慧交通\\n（一）推广交通一卡通。\\n二、保障措施\\n（一）加强组织领导。"
+        >>> tx = load_taxonomy("smart_city_2017")
+        >>> [d for _, d in tx.heading_domains(structure_rows(t)).values()]
+        ['transport', 'transport', None, None]
+        """
+        out, current = {}, {}
+        for c in clauses:
+            current = {lv: dm for lv, dm in current.items() if lv < c.level}
+            named = self.find_domain(c.heading) if c.heading else None
+            if named:
+                current[c.level] = named
+            out[c.unit] = (c.level, current[max(current)] if current else None)
+        return out
+
     def find_domain(self, phrase):
         """The domain a heading or lead phrase names (its Chinese label or a seed term), or None.
 
