@@ -200,3 +200,19 @@ def test_synth_and_streaming_segment_commands(tmp_path, capsys):
     assert "wrote 40 synthetic" in out and "segmented 40 document(s) in batches of 15" in out
     tokens = pd.read_parquet(tmp_path / "tok.parquet")
     assert len(tokens) == 40 and tokens["id"].iloc[0] == "syn-0000000"
+
+
+def test_topics_on_units_from_the_command_line(tmp_path, capsys):
+    _small_demo(tmp_path / "d")
+    tokens, corpus = str(tmp_path / "d" / "tokens.parquet"), str(tmp_path / "d" / "corpus.parquet")
+    # units need the texts: tokens alone are refused with what to give
+    assert main(["topics", tokens, "--unit", "sentence", "--k", "3", "--out", str(tmp_path / "x")]) == 1
+    assert "--unit sentence needs the texts" in capsys.readouterr().err
+    assert main(["topics", tokens, "--corpus", corpus, "--unit", "sentence", "--k", "3", "--passes", "2",
+                 "--iterations", "20", "--alpha", "asymmetric", "--eta", "0.05", "--out", str(tmp_path / "t")]) == 0
+    out = capsys.readouterr().out
+    assert "sentences: c_v coherence" in out
+    passages = pd.read_csv(tmp_path / "t" / "topic_passages.csv", encoding="utf-8-sig")
+    assert passages["id"].str.contains("#").all()
+    doc_topics = pd.read_csv(tmp_path / "t" / "doc_topics.csv", encoding="utf-8-sig", index_col=0)
+    assert not doc_topics.index.str.contains("#").any()  # document shares, aggregated from the sentences
