@@ -186,9 +186,9 @@ def choose_unit(texts):
     Measured on two real corpora (README, "Topics: the unit of analysis"):
     on State Council regulations (median 4,053 characters, one subject per
     chapter) paragraph models reach a higher c_v than document models
-    (0.51 against 0.41); on Ministry of Ecology and Environment notices
+    (0.48 against 0.42); on Ministry of Ecology and Environment notices
     (median 1,008 characters, mostly one subject each) documents do better
-    (0.66 against 0.58).  The switch is the median length
+    (0.63 against 0.61).  The switch is the median length
     :data:`LONG_DOCUMENT` (2,500 characters), between the two.  Fewer than
     five documents cannot carry a topic model of their own: their paragraphs can.
 
