@@ -258,7 +258,10 @@ def plot_graph(G, *, color_by="kind", size_by="weighted_degree", labels=30, layo
         Node attribute that sets the colour (``kind`` or ``community``).
     size_by : str, default "weighted_degree"
     labels : int, default 30
-        Label only the ``labels`` largest nodes (all when ``None``).
+        Label at most the ``labels`` largest nodes (all when ``None``).  Labels
+        are placed largest node first, and a label that would overprint one
+        already placed is left out, so the drawing never has overlapping
+        labels (:func:`label_overlaps` counts them; tested at 0).
     layout : {"spring", "kamada_kawai"} or dict of positions
         ``"spring"``: :func:`policynlp.graphs.layout` (spring layout per connected component).
     seed : int
@@ -296,14 +299,46 @@ def plot_graph(G, *, color_by="kind", size_by="weighted_degree", labels=30, layo
                                label=f"{g} ({len(members)})" if g in in_legend else None)
     fp = cjk_font()
     chosen = sorted(nodes, key=lambda n: (-size.get(n, 0), str(n)))[: labels if labels is not None else len(nodes)]
+    renderer = _renderer(ax)
+    placed = []
     for n in chosen:
         x, y = pos[n]
-        ax.text(x, y, str(H.nodes[n].get("label", n))[:16], fontsize=8, ha="center", va="center",
-                **({"fontproperties": fp} if fp is not None else {}))
+        t = ax.text(x, y, str(H.nodes[n].get("label", n))[:16], fontsize=8, ha="center", va="center",
+                    **({"fontproperties": fp} if fp is not None else {}))
+        if renderer is None:
+            continue
+        box = t.get_window_extent(renderer=renderer).expanded(1.05, 1.1)
+        if any(box.overlaps(b) for b in placed):
+            t.remove()  # a smaller node's label would overprint a larger one's: leave it to Gephi
+        else:
+            placed.append(box)
     ax.legend(fontsize="small", markerscale=0.5, loc="upper left", bbox_to_anchor=(1.0, 1.0), title=color_by,
               **({"prop": fp} if fp is not None else {}))
     ax.set_axis_off()
     return ax
+
+
+def _renderer(ax):
+    """The figure's renderer, to measure text (None for canvases that cannot give one)."""
+    get = getattr(ax.figure.canvas, "get_renderer", None)
+    return get() if get is not None else None
+
+
+def label_overlaps(ax):
+    """The number of pairs of text labels on ``ax`` whose boxes overlap (0 for a readable drawing).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> ax = plot_graph(nx.complete_graph(12), labels=None)
+    >>> label_overlaps(ax)
+    0
+    """
+    renderer = _renderer(ax)
+    if renderer is None:
+        raise ParameterError("this figure's canvas cannot measure text; draw with the Agg backend")
+    boxes = [t.get_window_extent(renderer=renderer) for t in ax.texts if t.get_text()]
+    return int(sum(boxes[i].overlaps(boxes[j]) for i in range(len(boxes)) for j in range(i + 1, len(boxes))))
 
 
 def font_face_css(text, family="policynlp CJK"):

@@ -69,3 +69,19 @@ def test_network_legend_lists_the_largest_groups_in_numeric_order():
     import matplotlib.pyplot as plt
 
     plt.close(ax.figure)
+
+
+def test_network_drawings_never_overprint_labels(demo_corpus):
+    import networkx as nx
+
+    from policynlp.graphs import multimode_graph
+    from policynlp.plots import label_overlaps, plot_graph
+
+    G = multimode_graph(demo_corpus, catalogue="smart_city_2017")
+    ax = plot_graph(G, labels=40)
+    assert label_overlaps(ax) == 0 and 5 <= len(ax.texts) <= 40
+    # a dense network of long Chinese names: many labels must give way, none may overprint
+    names = [f"关于推进第{i}批国家智慧城市试点工作的通知" for i in range(60)]
+    dense = nx.relabel_nodes(nx.gnp_random_graph(60, 0.3, seed=1), dict(enumerate(names)))
+    ax = plot_graph(dense, labels=None)
+    assert label_overlaps(ax) == 0 and len(ax.texts) < 60
