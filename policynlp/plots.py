@@ -272,6 +272,12 @@ def plot_graph(G, *, color_by="kind", size_by="weighted_degree", labels=30, layo
 
     ax = _axes(ax, (9, 7))
     H = nx.Graph(G) if G.is_multigraph() else G
+    isolated = [n for n in H.nodes if H.degree(n) == 0]
+    if isolated and len(isolated) < H.number_of_nodes():
+        # nodes without a tie say nothing drawn as a grid of dots: count them in a note instead
+        H = H.subgraph([n for n in H.nodes if H.degree(n) > 0])
+        ax.annotate(f"+ {len(isolated):,} node(s) without ties, not drawn", (0.0, 0.0), xycoords="axes fraction",
+                    fontsize=8, color="#555")
     if isinstance(layout, dict):
         pos = layout
     elif layout == "kamada_kawai":

@@ -62,6 +62,8 @@ def test_network_legend_lists_the_largest_groups_in_numeric_order():
     for c in range(12):  # twelve communities: 0 has 13 members, 11 has 2
         for m in range(13 - c):
             G.add_node(f"term:{c}-{m}", label=f"词{c}{m}", community=c)
+            if m:
+                G.add_edge(f"term:{c}-{m - 1}", f"term:{c}-{m}")  # tied, so drawn (isolated nodes are only counted)
     G.add_edge("term:0-0", "term:1-0")
     ax = plot_graph(G, color_by="community", labels=5)
     texts = [t.get_text() for t in ax.get_legend().get_texts()]
@@ -85,3 +87,15 @@ def test_network_drawings_never_overprint_labels(demo_corpus):
     dense = nx.relabel_nodes(nx.gnp_random_graph(60, 0.3, seed=1), dict(enumerate(names)))
     ax = plot_graph(dense, labels=None)
     assert label_overlaps(ax) == 0 and len(ax.texts) < 60
+
+
+def test_isolated_nodes_are_counted_not_drawn():
+    import networkx as nx
+
+    from policynlp.plots import plot_graph
+
+    G = nx.path_graph(["国务院", "工业和信息化部", "科学技术部"])
+    G.add_nodes_from(["交通运输部", "商务部", "财政部"])
+    ax = plot_graph(G, labels=None)
+    texts = [t.get_text() for t in ax.texts]
+    assert "+ 3 node(s) without ties, not drawn" in texts and "商务部" not in texts and "国务院" in texts
