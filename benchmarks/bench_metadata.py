@@ -64,6 +64,14 @@ def main(argv=None):
             # promulgation, so only documents never revised can agree
             same = sum(1 for d in dated if gold[d.id].get("date", "")[:4] == d.date[:4])
             print(f"  promulgation year = the version date's year: {same} of {len(dated)} dated")
+            # the version in the corpus is the latest revision the header lists, else the promulgation
+            versioned = [(d, d.extra.get("latest_revision") or d.date) for d in corpus if d.extra.get("latest_revision") or d.date]
+            exact = sum(1 for d, v in versioned if gold[d.id].get("date", "") == v)
+            year = sum(1 for d, v in versioned if gold[d.id].get("date", "")[:4] == v[:4])
+            revised = sum(1 for d in corpus if d.extra.get("latest_revision"))
+            print(f"  revisions read from the header: {revised} documents; version date (latest revision, else "
+                  f"promulgation) = the corpus's date: {exact} of {len(versioned)} exactly ({exact / len(versioned):.1%}), "
+                  f"{year} by year ({year / len(versioned):.1%}); {len(versioned) / n:.1%} of the documents have one")
 
 
 if __name__ == "__main__":

@@ -253,3 +253,17 @@ def test_columns_can_be_named_when_not_recognised(tmp_path, capsys):
     assert load_config({"ingest": {"columns": {"title": "Name"}}})["ingest"]["columns"] == {"title": "Name"}
     with pytest.raises(ParameterError, match="ingest.columns="):
         load_config({"ingest": {"columns": {"titel": "Name"}}})
+
+
+def test_revisions_listed_in_a_regulations_header_are_recorded(tmp_path):
+    from policynlp import read_corpus
+
+    page = ("# 中华人民共和国水文条例\n\n2007年4月25日 中华人民共和国国务院令第496号公布\n\n"
+            "2013年7月18日 《国务院关于废止和修改部分行政法规的决定》第一次修订\n\n"
+            "2016年2月6日 《国务院关于修改部分行政法规的决定》第二次修订\n\n"
+            "第一条 为了加强水文管理，规范水文工作，制定本条例。\n\n第二条 本条例自2007年6月1日起施行，2020年修订的规范另行制定。\n")
+    (tmp_path / "hydrology.md").write_text(page, encoding="utf-8")
+    d = next(iter(read_corpus(tmp_path, progress=False)))
+    assert d.date == "2007-04-25" and d.extra["date_source"] == "header"  # the document's own date: promulgation
+    assert d.extra["revision_dates"] == "2013-07-18;2016-02-06" and d.extra["latest_revision"] == "2016-02-06"
+    assert d.issuers == ("国务院",)

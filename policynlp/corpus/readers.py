@@ -21,7 +21,7 @@ from .._progress import progress as _bar
 from .._validation import check_choice, check_int
 from ..errors import CorpusFormatError, ParameterError
 from ..meta.agencies import load_agencies, parse_issuers
-from ..meta.dates import parse_date, signature_date
+from ..meta.dates import parse_date, revision_dates, signature_date
 from ..meta.docnumbers import garbled_doc_number, header_doc_number, parse_doc_number
 from ..meta.doctypes import infer_doc_type, infer_level
 from ..meta.sources import infer_issuers
@@ -469,6 +469,12 @@ def _parse_record(raw, registry, options):  # noqa: C901 - one rule per metadata
                 extra["date_source"] = how
                 notes.append(_DATE_NOTES[how])
                 evidence = infer_issuers(title, text, doc_number=doc_number, year=int(date[:4]), registry=registry)
+    if parse_meta:
+        revised = revision_dates(text)
+        if revised:
+            # a revised regulation: its own date stays the promulgation; the versions are listed
+            extra["revision_dates"] = ";".join(revised)
+            extra["latest_revision"] = revised[-1]
     year = int(date[:4]) if date else None
     if parsed_number is not None and parsed_number.year and year and parsed_number.year != year:
         notes.append(f"the 文号 year {parsed_number.year} differs from the date {date}")

@@ -9,7 +9,7 @@ import re
 
 from .._numerals import cn_to_int
 
-__all__ = ["parse_date", "find_dates", "signature_date"]
+__all__ = ["parse_date", "find_dates", "signature_date", "revision_dates"]
 
 _CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "o": 0, "一": 1, "二": 2, "三": 3, "四": 4,
              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -148,3 +148,34 @@ def signature_date(text, *, tail=200):
 
 _PERIOD_BEFORE = re.compile(r"[至到自于从起止]\s*$")
 _PERIOD_AFTER = re.compile(r"(?:起|以前|之前|前|止|施行|实施|生效|执行|截止)")
+
+
+# a header line that records a revision: "2018年9月6日 国务院第23次常务会议修订通过",
+# "根据2011年1月8日《国务院关于废止和修改部分行政法规的决定》修订", "…令第707号第四次修订"
+_REVISION_LINE = re.compile(r"^[^\n]{0,12}?(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)[^\n]{0,120}?(?:修订|修正)",
+                            re.MULTILINE)
+
+
+def revision_dates(text, *, head=2000):
+    """Dates of the revisions a regulation's header lists, in order (ISO strings).
+
+    Only lines of the header (the first ``head`` characters, up to the first
+    article) that start with a date and say 修订 or 修正 count: a revision
+    mentioned in the body is not the document's.
+
+    Examples
+    --------
+    >>> h = "2002年1月1日 中华人民共和国国务院令第1号公布\\n2010年1月9日 《国务院关于修改〈条例〉的决定》第一次修订\\n2018年9月6日 国务院第23次常务会议修订通过\\n第一条 ……2020年5月1日修订的标准"
+    >>> revision_dates(h)
+    ['2010-01-09', '2018-09-06']
+    """
+    header = text[:head]
+    first_article = re.search(r"(?:^|\n)\s*(?:#+\s*)?第[一二三四五六七八九十百零〇\d]+[章条]", header)
+    if first_article:
+        header = header[: first_article.start()]
+    out = []
+    for m in _REVISION_LINE.finditer(header):
+        iso = parse_date(m.group("date"))
+        if iso:
+            out.append(iso)
+    return out
