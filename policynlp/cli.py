@@ -460,12 +460,16 @@ def cmd_graph(args):
     name = args.kind.replace("-", "_")
     nodes = graphs.node_table(G, seed=args.seed)
     write_table(nodes, out / f"{name}_metrics.csv", excel=args.excel)
-    pos = graphs.layout(G, seed=args.seed)
-    made = [p.name for p in export_all(G, out, name, positions=pos)]
+    shown, pos, large = graphs.drawable(G, seed=args.seed)  # the same size guard as analyze
+    made = [p.name for p in export_all(G, out, name, positions=None if large else pos)]
+    if large:
+        print(f"  {G.number_of_nodes():,} nodes: no layout in the GEXF (use ForceAtlas 2 in Gephi); the figure shows "
+              f"the {graphs.CORE_NODES} most connected")
     if _plots_available():
         from .plots import plot_graph
 
-        _figure(plot_graph(G, layout=pos, color_by="kind" if args.kind == "multimode" else "community"), out, name)
+        _figure(plot_graph(shown, layout=pos, color_by="kind" if args.kind == "multimode" else "community", labels=25),
+                out, name)
         made += [f"{name}.png", f"{name}.svg"]
     print(f"{args.kind}: {G.number_of_nodes()} nodes, {G.number_of_edges()} edges, "
           f"{nodes['community'].nunique()} communities → {out}/")

@@ -598,6 +598,26 @@ def layout(G, *, seed=0, weight="weight"):
     return pos
 
 
+#: Networks larger than this get no layout: a spring layout of tens of thousands of nodes takes longer
+#: than the rest of a run and draws a hairball; Gephi's ForceAtlas 2 lays them out instead.
+LAYOUT_NODES = 2000
+#: How many nodes of a large network its figure shows (those of largest weighted degree).
+CORE_NODES = 150
+
+
+def drawable(G, *, seed=0):
+    """What to draw and where: ``(shown, positions, large)``.
+
+    A network of at most :data:`LAYOUT_NODES` nodes is drawn whole and its
+    positions go to the GEXF; a larger one gets no positions (lay it out in
+    Gephi) and its figure shows its :data:`CORE_NODES` most connected nodes.
+    ``analyze`` and ``policynlp graph`` both use this guard.
+    """
+    large = G.number_of_nodes() > LAYOUT_NODES
+    shown = core_subgraph(G, CORE_NODES) if large else G
+    return shown, layout(shown, seed=seed), large
+
+
 def core_subgraph(G, n, *, weight="weight"):
     """The subgraph of the ``n`` nodes with the largest weighted degree (ties by id).
 

@@ -298,10 +298,6 @@ def extract(run):
                                                      "cited_documents": int(cit["cluster"].nunique()) if len(cit) else 0}
 
 
-_LAYOUT_NODES = 2000  # larger networks: no positions in the GEXF, the figure shows their core
-_CORE_NODES = 150
-
-
 def graphs(run):
     from . import graphs as gr
     from .export import export_all
@@ -336,16 +332,11 @@ def graphs(run):
             continue
         metrics = gr.node_table(G, seed=c["output"]["seed"])
         _write(run, metrics, "graphs", f"{name}_metrics.csv")
-        # A spring layout of tens of thousands of nodes takes longer than the rest of
-        # the run and draws a hairball: large networks go to Gephi without positions
-        # (ForceAtlas 2 lays them out there), and the figure shows their core.
-        large = G.number_of_nodes() > _LAYOUT_NODES
-        shown = gr.core_subgraph(G, _CORE_NODES) if large else G
-        pos = gr.layout(shown, seed=c["output"]["seed"])
+        shown, pos, large = gr.drawable(G, seed=c["output"]["seed"])
         run.register(*export_all(G, run.out / "graphs", name, positions=None if large else pos))
         if large:
             log.info("graph %s: %d nodes; the figure shows the %d with the largest weighted degree, the GEXF has no "
-                     "positions (lay it out in Gephi)", kind, G.number_of_nodes(), _CORE_NODES)
+                     "positions (lay it out in Gephi)", kind, G.number_of_nodes(), gr.CORE_NODES)
         if _figures_on(run):
             from .plots import plot_graph
 

@@ -236,3 +236,18 @@ def test_cooccurrence_above_chance_is_neither_complete_nor_empty(demo_corpus):
         assert d["count"] * n_docs >= 1.5 * above.nodes[u]["count"] * above.nodes[v]["count"] - 1e-9
     with pytest.raises(ParameterError, match="min_lift compares with chance over documents"):
         cooccurrence_graph(tokens, unit="window", min_lift=1.5)
+
+
+def test_large_networks_are_not_laid_out_and_their_figure_shows_the_core():
+    import networkx as nx
+
+    from policynlp.graphs import CORE_NODES, LAYOUT_NODES, drawable
+
+    big = nx.barabasi_albert_graph(LAYOUT_NODES + 100, 2, seed=1)
+    shown, pos, large = drawable(big, seed=0)
+    assert large and shown.number_of_nodes() == CORE_NODES and set(pos) == set(shown)
+    degree = dict(big.degree())
+    assert min(degree[n] for n in shown) >= sorted(degree.values())[-CORE_NODES]  # the most connected nodes
+    small = nx.path_graph(10)
+    shown, pos, large = drawable(small, seed=0)
+    assert not large and shown is small and len(pos) == 10
