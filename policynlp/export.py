@@ -31,8 +31,10 @@ _NS = {
 }
 # XML 1.0 cannot hold these characters at all, escaped or not.
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-PALETTE = ["#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3", "#937860", "#DA8BC3", "#8C8C8C", "#CCB974",
-            "#64B5CD", "#1B9E77", "#D95F02", "#7570B3", "#E7298A", "#66A61E", "#E6AB02"]
+# Colour-blind-safe: the eight colours of Okabe & Ito (2008), then Paul Tol's "muted" scheme for
+# networks with more kinds or communities than that.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#999999",
+           "#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255"]
 _RESERVED = {"label", "weight", "years", "start", "end"}  # written as GEXF attributes or spells, not attvalues
 
 

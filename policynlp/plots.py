@@ -141,7 +141,7 @@ def plot_top_terms(top_terms, topic=0, *, n=10, ax=None):
         raise ParameterError(f"topic={topic!r} is not in the table (topics: {sorted(top_terms['topic'].unique())})")
     ax = _axes(ax, (4.5, 0.35 * len(part) + 1))
     y = np.arange(len(part))[::-1]
-    ax.barh(y, part["weight"], color="#4C72B0")
+    ax.barh(y, part["weight"], color="#0072B2")
     kw = _chinese(ax, title=str(part["label"].iloc[0]), xlabel="weight 权重")
     ax.set_yticks(y, part["term"].tolist(), **kw)
     return ax
@@ -190,7 +190,7 @@ def plot_keyness(keyness_table, *, n=10, ax=None):
     values = (a["score"].tolist()[::-1]) + [-v for v in b["score"].tolist()]
     ax = _axes(ax, (6, 0.3 * len(terms) + 1.2))
     y = np.arange(len(terms))
-    ax.barh(y, values, color=["#C44E52"] * len(a) + ["#4C72B0"] * len(b))
+    ax.barh(y, values, color=["#D55E00"] * len(a) + ["#0072B2"] * len(b))  # vermillion and blue: colour-blind safe
     ax.axvline(0, color="black", linewidth=0.8)
     kw = _chinese(ax, title=f"{groups[0]}  vs  {groups[1]}", xlabel=f"← {groups[1]}     z (log-odds, informative prior)     {groups[0]} →")
     ax.set_yticks(y, terms, **kw)
@@ -385,7 +385,7 @@ def font_face_css(text, family="policynlp CJK"):
     return f"@font-face{{font-family:'{family}';src:url(data:font/otf;base64,{data}) format('opentype');}}"
 
 
-def save_png_svg(ax, folder, name, *, dpi=150):
+def save_png_svg(ax, folder, name, *, dpi=300):
     """Save the figure of ``ax`` as ``folder/name.png`` and ``folder/name.svg``, then close it."""
     plt = _mpl()
     folder = Path(folder)
@@ -395,7 +395,7 @@ def save_png_svg(ax, folder, name, *, dpi=150):
     plt.close(ax.figure)
 
 
-def save_figure(ax, path, *, dpi=150):
+def save_figure(ax, path, *, dpi=300):
     """Save the figure of ``ax`` to ``path`` (PNG or SVG by suffix) without timestamps, so re-runs give identical files."""
     fig = ax.figure
     suffix = Path(path).suffix.lower()
