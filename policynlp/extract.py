@@ -238,7 +238,8 @@ _COUNT = re.compile(rf"(?:共|等|首批|第[一二三四五六七八九十\d]+�
                     r"(城市|地级市|城市（区、县）|城市\(区、县\)|县|区|镇|区县|地区|试点|示范城市|项目|示范项目|标准|指标|社区)")
 _PROGRAMME = re.compile(r"(?:为|作为|列为|成为|开展|启动|建设|确定|推出|公布(?:了)?(?:首批|第[一二三四五六七八九十\d]+批)?)\s*"
                         rf"(?:[\d{CN_NUMERAL_CHARS}]{{1,4}}个)?"
-                        r"([\u4e00-\u9fff“”\"+（）()、]{2,24}?(?:试点城市|示范城市|试点|示范工程|示范项目|试点示范|工程))")
+                        # the copula 为 ends the text before a name (确定103个城市为第二批…试点), never part of it
+                        r"((?:(?!为)[\u4e00-\u9fff“”\"+（）()、]){2,24}?(?:试点城市|示范城市|试点|示范工程|示范项目|试点示范|工程))")
 # A programme is a name: not a phrase with a verb in it (…部启动…) or a description (…的三个重点领域示范试点).
 _NOT_A_NAME = re.compile(rf"启动|确定|开展|推出|公布|印发|发布|的[\d{CN_NUMERAL_CHARS}]|^[的了和及与]")
 # Further events of one sentence: "…，以及12个县为…试点，同时确定25个项目为专项试点".
@@ -382,8 +383,7 @@ def _details(part, programmes, registry):
     programme = next((p for p in programmes if p in part), "")
     if not programme:
         pm = _PROGRAMME.search(re.sub(_TITLE, "", part))
-        # "确定103个城市为第二批…试点": the name starts after the copula
-        programme = pm.group(1).strip("“”\"").split("为")[-1] if pm else ""
+        programme = pm.group(1).strip("“”\"") if pm else ""
         if _NOT_A_NAME.search(programme):
             programme = ""
     cm = _COUNT.search(_strip_dates(part, find_dates(part)))
