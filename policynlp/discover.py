@@ -26,6 +26,7 @@ pruning: an n-gram is counted only when both of its (n-1)-grams are frequent.
 import math
 import re
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 import pandas as pd
 
@@ -101,8 +102,9 @@ def _neighbours(runs, candidates, max_len):
     return left, right, lb, rb
 
 
+@lru_cache(maxsize=1)
 def _known_words():
-    """jieba's dictionary, the bundled policy lexicon and the agency registry's names."""
+    """jieba's dictionary, the bundled policy lexicon and the agency registry's names (read once)."""
     import jieba
 
     from .lexicon import policy_lexicon
@@ -110,7 +112,7 @@ def _known_words():
     with jieba.get_dict_file() as f:
         words = {(line.decode("utf-8") if isinstance(line, bytes) else line).split(" ", 1)[0] for line in f}
     words.update(e.word for e in policy_lexicon())
-    return words
+    return frozenset(words)
 
 
 def discover_terms(docs, *, min_count=5, max_len=6, min_pmi=5.0, min_entropy=2.0, known=None, top_n=None):

@@ -79,11 +79,10 @@ def _taxonomy_fit_note(run):
     """A warning paragraph when the taxonomy separates the corpus poorly (read from the taxonomy stage's file)."""
     from .taxonomy import taxonomy_fit
 
-    path = run.out / "taxonomy" / "document_domains.csv"
-    if not path.is_file():
+    table = _read(run.out / "taxonomy" / "document_domains.csv")
+    if table is None:
         return ""
-    domains = pd.read_csv(path, usecols=["domain"], dtype=str, keep_default_na=False, encoding="utf-8-sig")["domain"]
-    fit = taxonomy_fit(domains, taxonomy=run.cfg["taxonomy"]["name"])
+    fit = taxonomy_fit(table["domain"].fillna(""), taxonomy=run.cfg["taxonomy"]["name"])
     return f'<p class="warn"><strong>Note:</strong> {html.escape(fit)}.</p>' if fit else ""
 
 
@@ -173,8 +172,20 @@ def _frame_html(df, caption=""):
     return (_caption(caption) if caption else "") + f'<table class="t"><tr>{head}</tr>{rows}</table>'
 
 
+_READ = {}
+
+
 def _read(path):
-    return pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, na_values=[""]) if path.is_file() else None
+    """A stage's CSV, read once per report (the summary and the sections use the same tables)."""
+    if not path.is_file():
+        return None
+    st = path.stat()
+    key = (str(path), st.st_mtime_ns, st.st_size)  # a rewritten file is read again
+    if key not in _READ:
+        if len(_READ) > 64:
+            _READ.clear()
+        _READ[key] = pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, na_values=[""])
+    return _READ[key]
 
 
 def _years_html(years, per_row=12):

@@ -471,7 +471,8 @@ class TopicModel(BaseEstimator):
         if meta is not None:
             from .keywords import meta_frame
 
-            titles = meta_frame(meta)["title"] if "title" in meta_frame(meta).columns else pd.Series(dtype=str)
+            frame = meta_frame(meta)
+            titles = frame["title"] if "title" in frame.columns else pd.Series(dtype=str)
             out.insert(5, "title", out["document"].map(titles).fillna(""))
         if units is not None and hasattr(units, "texts") and not isinstance(units, pd.DataFrame):
             units = pd.DataFrame({"id": units.ids, "path": "", "text": units.texts})
