@@ -358,8 +358,7 @@ def multimode_graph(docs, *, catalogue=None, taxonomy="smart_city_2017", unit="s
             for p in programmes:
                 if p in text:
                     ents.add(_node(G, "programme", p, years[d.id]))
-            named = [k for k in core.keys() if core[k].zh and core[k].zh in text]
-            for k in named + ([context_domain] if context_domain else []):
+            for k in core.named_in(text) + ([context_domain] if context_domain else []):
                 dm = _node(G, "domain", k, years[d.id])
                 G.nodes[dm]["label"] = core[k].zh
                 ents.add(dm)

@@ -111,6 +111,20 @@ class Taxonomy:
             out[c.unit] = (c.level, current[max(current)] if current else None)
         return out
 
+    def _nameable(self):
+        """Domains a text can name: not one without seed terms (``other``), whose label 其他 is in every text."""
+        return [d for d in self.domains if d.seed_terms]
+
+    def named_in(self, text):
+        """Keys of the domains whose Chinese label the text mentions (智慧交通, 财政、金融、审计 …), in taxonomy order.
+
+        Examples
+        --------
+        >>> load_taxonomy("smart_city_2017").named_in("推进智慧交通和智慧旅游，其他领域另行部署")
+        ['tourism', 'transport']
+        """
+        return [d.key for d in self._nameable() if d.zh and d.zh in text]
+
     def find_domain(self, phrase):
         """The domain a heading or lead phrase names (its Chinese label or a seed term), or None.
 
@@ -124,9 +138,7 @@ class Taxonomy:
         ('finance', None)
         """
         best = None
-        for d in self.domains:
-            if not d.seed_terms:
-                continue
+        for d in self._nameable():
             for name in (d.zh, *d.seed_terms):
                 if name and name in phrase and (best is None or len(name) > best[0]):
                     best = (len(name), d.key)
