@@ -469,6 +469,13 @@ def _parse_record(raw, registry, options):  # noqa: C901 - one rule per metadata
                 extra["date_source"] = how
                 notes.append(_DATE_NOTES[how])
                 evidence = infer_issuers(title, text, doc_number=doc_number, year=int(date[:4]), registry=registry)
+        elif len(date) < 10:
+            # a column that gives only the year (or month): the text's own full date refines it when it agrees
+            own = next(((d, h) for d, h in ((evidence.signature_date, "signature"), (evidence.header_date, "header"))
+                        if d is not None and len(d) == 10 and d.startswith(date)), None)
+            if own is not None:
+                notes.append(f"date {date} from the column made precise from the {own[1]} ({own[0]})")
+                date, extra["date_source"] = own[0], f"column+{own[1]}"
     if parse_meta:
         revised = revision_dates(text)
         if revised:

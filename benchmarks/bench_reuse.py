@@ -1,0 +1,122 @@
+"""Text reuse on synthetic corpora with planted passages: recall, precision, exact offsets, time and memory by size.
+
+Each size runs in its own process (peak memory = that process's maximum
+resident set).  Planted passages are whole sentences of 50–400 characters
+copied from central sources into provincial adopters, half unedited, half
+with up to 20 % of their characters edited (:func:`policynlp.synthetic.reuse_corpus`).
+
+- recall: planted passages of which the passages reported between the same two
+  documents cover at least 50 % (and 80 %) of the adopter's copy;
+- precision: reported passages whose both sides lie, for at least half their
+  length, in planted material of the same origin (a source passage and its
+  copies; two adopters of one source share text too);
+- exact: unedited copies reported with exactly the planted offsets on both sides;
+- time and peak memory of ``find_reuse`` (candidates + alignment), and the
+  exponent of time against corpus size (least squares on the log-log points).
+
+Usage (from the repository root)::
+
+    python benchmarks/bench_reuse.py --sizes 1000 10000 100000
+    python benchmarks/bench_reuse.py --sizes 2000 --dask     # same result on a local Dask cluster
+"""
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pandas as pd
+
+
+def _overlap(a0, a1, b0, b1):
+    return max(0, min(a1, b1) - max(a0, b0))
+
+
+def evaluate(docs, truth, reuse):
+    """recall@0.5, recall@0.8, precision and exact-offset rate of ``reuse`` against ``truth``."""
+    ps = reuse.passages
+    by_pair = {}
+    for r in ps.itertuples(index=False):
+        by_pair.setdefault((r.source, r.target), []).append(r)
+    cov = []
+    exact = []
+    for t in truth.itertuples(index=False):
+        found = by_pair.get((t.source, t.target), [])
+        covered = np.zeros(t.target_end - t.target_start, dtype=bool)
+        for r in found:
+            covered[max(0, r.target_start - t.target_start) : max(0, r.target_end - t.target_start)] = True
+        cov.append(covered.mean())
+        if t.edits == 0:
+            exact.append(any((r.source_start, r.source_end, r.target_start, r.target_end)
+                             == (t.source_start, t.source_end, t.target_start, t.target_end) for r in found))
+    # planted material: doc -> [(start, end, origin)]
+    material = {}
+    for t in truth.itertuples(index=False):
+        material.setdefault(t.source, []).append((t.source_start, t.source_end, t.source))
+        material.setdefault(t.target, []).append((t.target_start, t.target_end, t.source))
+
+    def origins(doc, s, e):
+        return {o for a, b, o in material.get(doc, []) if _overlap(a, b, s, e) >= 0.5 * (e - s)}
+
+    good = sum(bool(origins(r.source, r.source_start, r.source_end) & origins(r.target, r.target_start, r.target_end))
+               for r in ps.itertuples(index=False))
+    cov = np.array(cov)
+    return {"planted": len(truth), "reported": len(ps), "recall_50": float((cov >= 0.5).mean()),
+            "recall_80": float((cov >= 0.8).mean()), "precision": good / max(1, len(ps)),
+            "exact_unedited": float(np.mean(exact)) if exact else float("nan"), "unedited": len(exact)}
+
+
+def one(n, dask):
+    from policynlp.reuse import find_reuse
+    from policynlp.synthetic import reuse_corpus
+
+    docs, truth = reuse_corpus(n, seed=0)
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t0 = time.perf_counter()
+    if dask:
+        from policynlp.cluster import connect
+
+        with connect("local", n_workers=2) as client:
+            r = find_reuse(docs, client=client)
+        local = find_reuse(docs)
+        same = r.pairs.equals(local.pairs) and r.passages.equals(local.passages)
+    else:
+        r = find_reuse(docs)
+        same = None
+    seconds = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    out = {"docs": n, "chars": int(docs["text"].str.len().sum()), "seconds": round(seconds, 1),
+           "peak_mb": round(peak / 1024), "corpus_mb": round(base / 1024), "pairs": len(r.pairs)}
+    out.update(evaluate(docs, truth, r))
+    if same is not None:
+        out["dask_identical"] = same
+    return out
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    ap.add_argument("--dask", action="store_true")
+    ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.one:
+        print(json.dumps(one(args.one, args.dask)))
+        return
+    rows = []
+    for n in args.sizes:
+        cmd = [sys.executable, __file__, "--one", str(n)] + (["--dask"] if args.dask else [])
+        res = subprocess.run(cmd, capture_output=True, text=True, check=True)
+        rows.append(json.loads(res.stdout.strip().splitlines()[-1]))
+        print(rows[-1], flush=True)
+    table = pd.DataFrame(rows)
+    print(table.to_string(index=False))
+    if len(table) > 1:
+        slope = np.polyfit(np.log(table["docs"]), np.log(table["seconds"]), 1)[0]
+        print(f"time ~ n^{slope:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,293 @@
+"""Local alignment of the passages two documents share.
+
+Seeds are the fingerprints both texts hold (:mod:`.shingles`).  Seeds on
+nearly the same diagonal and close to each other are chained into one passage,
+so an adopting document's edits — an inserted 我省, a changed target, a
+renumbered item, a dropped clause — stay inside one passage instead of
+cutting it up (the seed-and-extend scheme of BLAST and of text-reuse tools
+such as passim; Smith, Cordell & Mullen 2015, "Computational methods for
+uncovering reprinted texts in antebellum newspapers", American Literary
+History 27(3)).  The ends of a chain are extended character by character while
+the two skeletons agree, then pulled back to the nearest sentence end inside
+the extension, since a few coincidentally equal characters after a full stop
+are context, not reuse.  The result is exact on unedited copies.
+"""
+
+import re
+from typing import NamedTuple
+
+import numpy as np
+from rapidfuzz.distance import Indel
+
+from .shingles import shingle_hashes, skeleton
+
+__all__ = ["Prepared", "align", "prepare"]
+
+_BOUNDARY = re.compile(r"[。；！？!?;\n]")
+
+
+class Prepared(NamedTuple):
+    """One text made ready for :func:`align`: its skeleton and shingle hashes, sorted once for every pair it is in."""
+
+    text: str
+    codes: np.ndarray
+    offsets: np.ndarray
+    hashes: np.ndarray
+    sorted_hashes: np.ndarray
+    order: np.ndarray
+    usable: np.ndarray  # shingles that may seed: not a formula, at most ``cap`` occurrences in this text
+    content: np.ndarray  # skeleton characters outside every formula shingle: what the similarity compares
+
+
+def prepare(text, k=5, *, skip=None, cap=4):
+    """What :func:`align` needs of one text, computed once when the text is aligned with many others.
+
+    ``skip`` holds formula hashes that seed nothing; a shingle occurring more
+    than ``cap`` times in the text (a repeated phrase) seeds nothing either.
+    """
+    codes, offsets = skeleton(text)
+    h = shingle_hashes(codes, k)
+    order = np.argsort(h, kind="stable")
+    hs = h[order]
+    usable = (np.searchsorted(hs, h, side="right") - np.searchsorted(hs, h, side="left")) <= cap
+    content = np.ones(len(codes), dtype=bool)
+    if skip is not None and len(skip) and len(h):
+        formula = np.isin(h, skip)
+        usable &= ~formula
+        content = np.convolve(formula.astype(np.int8), np.ones(k, dtype=np.int8))[: len(codes)] == 0
+    return Prepared(text, codes, offsets, h, hs, order, usable, content)
+
+
+def _segments(pa_, pb_, cap=4):
+    """Runs of equal shingles on one diagonal: ``(a, b, n)`` = ``n`` consecutive shingles equal from ``a`` and ``b``."""
+    pa = np.flatnonzero(pa_.usable)
+    lo = np.searchsorted(pb_.sorted_hashes, pa_.hashes[pa], side="left")
+    n = np.searchsorted(pb_.sorted_hashes, pa_.hashes[pa], side="right") - lo
+    ok = (n > 0) & (n <= cap)
+    pa, lo, n = pa[ok], lo[ok], n[ok]
+    if len(pa) == 0:
+        return np.empty((0, 3), dtype=np.int64)
+    rep_a = np.repeat(pa, n)
+    within = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
+    rep_b = pb_.order[np.repeat(lo, n) + within]
+    keep = pb_.usable[rep_b]
+    rep_a, rep_b = rep_a[keep], rep_b[keep]
+    if len(rep_a) == 0:
+        return np.empty((0, 3), dtype=np.int64)
+    diag = rep_b - rep_a
+    idx = np.lexsort((rep_a, diag))
+    a, d = rep_a[idx], diag[idx]
+    brk = np.flatnonzero(np.r_[True, (d[1:] != d[:-1]) | (a[1:] != a[:-1] + 1)])
+    lengths = np.diff(np.r_[brk, len(a)])
+    segs = np.column_stack([a[brk], a[brk] + d[brk], lengths])
+    return segs[np.lexsort((segs[:, 1], segs[:, 0]))]
+
+
+def _chains(segments, k, max_gap, max_drift, ca, cb, max_bridge=400):
+    """Join segments into chains: ``[first_a, first_b, end_a, end_b]`` (skeleton offsets, ends exclusive).
+
+    A segment joins a chain when it starts within ``max_gap`` characters on a
+    diagonal at most ``max_drift`` away — or, further away (up to
+    ``max_bridge``), when it lies on the same diagonal and the text in between
+    is identical in both (a copied stretch of set phrases, which seeds nothing).
+    """
+    chains = []
+    open_ = []
+    for a, b, n in segments.tolist():
+        ea, eb = a + n - 1 + k, b + n - 1 + k
+        open_ = [c for c in open_ if a - c[-1][3] <= max_bridge]
+        best = None
+        for c in open_:
+            la, lb, _, end_a, end_b = c[-1]
+            da, db = a - end_a, b - end_b
+            # the next segment starts after the chain's last one, close by, on a near diagonal
+            if not (a > la and b > lb):
+                continue
+            near = da <= max_gap and db <= max_gap and abs(db - da) <= max_drift
+            bridge = not near and da == db and 0 < da and np.array_equal(ca[end_a:a], cb[end_b:b])
+            if (near or bridge) and (best is None or da < a - best[-1][3]):
+                best = c
+        seg = (a, b, n, max(ea, best[-1][3]) if best else ea, max(eb, best[-1][4]) if best else eb)
+        if best is None:
+            chains.append([seg])
+            open_.append(chains[-1])
+        else:
+            best.append(seg)
+    return [_trim(c, k) for c in chains]
+
+
+def _trim(chain, k):
+    """``[first_a, first_b, end_a, end_b]`` of a chain without the short segments at its ends that a gap sets apart.
+
+    A coincidental match next to a passage (one shingle of a set phrase a few
+    characters before it) joins the chain; a piece shorter than the gap that
+    separates it from the rest is dropped, so the passage starts and ends where
+    the copying does.
+    """
+    while len(chain) > 1:
+        a, b, n, _, _ = chain[0]
+        na, nb = chain[1][0], chain[1][1]
+        if n + k - 1 < max(na - (a + n - 1 + k), nb - (b + n - 1 + k)):
+            chain = chain[1:]
+        else:
+            break
+    while len(chain) > 1:
+        a, b, n, _, _ = chain[-1]
+        pa, pb, pn = chain[-2][0], chain[-2][1], chain[-2][2]
+        if n + k - 1 < max(a - (pa + pn - 1 + k), b - (pb + pn - 1 + k)):
+            chain = chain[:-1]
+        else:
+            break
+    first, last = chain[0], chain[-1]
+    return [first[0], first[1], max(s[3] for s in chain), max(s[4] for s in chain)]
+
+
+def _snap_start(text, lo, hi):
+    """Move a start at ``lo`` to just after the last sentence end in ``text[lo:hi]``, if any."""
+    last = None
+    for m in _BOUNDARY.finditer(text, lo, hi):
+        last = m.end()
+    start = lo if last is None else last
+    while start < hi and not text[start].strip():
+        start += 1
+    return start
+
+
+def _snap_end(text, lo, hi):
+    """Move an end at ``hi`` back to just after the first sentence end in ``text[lo:hi]``, if any."""
+    m = _BOUNDARY.search(text, lo, hi)
+    end = hi if m is None else (m.end() if m.group() != "\n" else m.start())
+    return end
+
+
+def align(text_a, text_b, *, k=5, skip=None, min_chars=50, max_gap=40, max_drift=25, min_similarity=0.75,
+          min_content_similarity=0.5):
+    """Passages of ``text_a`` reused in ``text_b`` (or the reverse): offsets in both and their similarity.
+
+    Parameters
+    ----------
+    text_a, text_b : str or Prepared
+        The texts, or what :func:`prepare` made of them (to align one text with many).
+    k : int, default 5
+        Shingle length of the seeds (skeleton characters).
+    skip : array of uint64, optional
+        Shingle hashes that are not evidence of reuse (formulas found in many
+        documents); they neither start nor extend a chain (for prepared texts,
+        give it to :func:`prepare` instead).
+    min_chars : int, default 50
+        Shortest passage reported, in characters of the shorter side.
+    max_gap, max_drift : int, default 40, 25
+        Two seeds join one passage when they are at most ``max_gap`` skeleton
+        characters apart in each text and their diagonals differ by at most
+        ``max_drift`` (the net length of insertions minus deletions between them).
+    min_similarity : float, default 0.75
+        Smallest normalised Indel similarity of the two passages' skeletons
+        (the similarity reported).
+    min_content_similarity : float, default 0.5
+        The same with the set phrases (``skip``) left out: a passage is reuse
+        when what is specific to it agrees, not when two documents wrap
+        different content in the same formulas.
+
+    Returns
+    -------
+    list of tuple
+        ``(a_start, a_end, b_start, b_end, similarity)``, offsets into the
+        original strings, sorted by ``a_start``.
+
+    Examples
+    --------
+    >>> src = "一、总体要求。到2025年，生态环境分区管控制度基本建立，全域覆盖、精准科学的生态环境分区管控体系初步形成，为生态环境高水平保护提供支撑。二、其他。"
+    >>> dst = "我省方案如下。到2027年，我省生态环境分区管控制度全面建立，全省覆盖、精准科学的生态环境分区管控体系基本形成，为全省生态环境高水平保护提供支撑。附件略。"
+    >>> [(a0, a1, b0, b1, sim)] = align(src, dst)
+    >>> src[a0:a1]
+    '生态环境分区管控制度基本建立，全域覆盖、精准科学的生态环境分区管控体系初步形成，为生态环境高水平保护提供支撑。'
+    >>> dst[b0:b1], sim
+    ('生态环境分区管控制度全面建立，全省覆盖、精准科学的生态环境分区管控体系基本形成，为全省生态环境高水平保护提供支撑。', 0.8846)
+    """
+    pa_ = text_a if isinstance(text_a, Prepared) else prepare(text_a, k, skip=skip)
+    pb_ = text_b if isinstance(text_b, Prepared) else prepare(text_b, k, skip=skip)
+    text_a, ca, oa = pa_.text, pa_.codes, pa_.offsets
+    text_b, cb, ob = pb_.text, pb_.codes, pb_.offsets
+    out = []
+    for fa, fb, ea, eb in _chains(_segments(pa_, pb_), k, max_gap, max_drift, ca, cb):
+        if min(ea - fa, eb - fb) < min_chars // 2:
+            # too little seeded to make a passage: the exact extension adds at most a few characters
+            # beyond the seeds (formula shingles aside), so short chains are not extended at all
+            continue
+        sa, sb = fa, fb
+        la, lb = ea, eb  # ends of the seeded region
+        back = _agree(ca[sa - 1 :: -1] if sa else ca[:0], cb[sb - 1 :: -1] if sb else cb[:0])
+        sa, sb = sa - back, sb - back
+        ahead = _agree(ca[ea:], cb[eb:])
+        ea, eb = ea + ahead, eb + ahead
+        # original offsets; an exact extension beyond the outer shingles that crosses a sentence end
+        # stops there (a few equal characters next to a full stop are context, not reuse)
+        a0 = _snap_start(text_a, int(oa[sa]), int(oa[min(fa + k, len(oa)) - 1]))
+        b0 = _snap_start(text_b, int(ob[sb]), int(ob[min(fb + k, len(ob)) - 1]))
+        a1 = _snap_end(text_a, int(oa[la - k]) + 1, int(oa[ea - 1]) + 1)
+        b1 = _snap_end(text_b, int(ob[lb - k]) + 1, int(ob[eb - 1]) + 1)
+        a0, b0 = _absorb_open(text_a, text_b, a0, b0)
+        a1, b1 = _absorb_close(text_a, text_b, a1, b1)
+        if min(a1 - a0, b1 - b0) < min_chars:
+            continue
+        sim = Indel.normalized_similarity(_plain(pa_, a0, a1), _plain(pb_, b0, b1))
+        full = Indel.normalized_similarity(_plain(pa_, a0, a1, everything=True), _plain(pb_, b0, b1, everything=True))
+        if full >= min_similarity and sim >= min_content_similarity:
+            out.append((a0, a1, b0, b1, round(float(full), 4)))
+    return _merge(sorted(out))
+
+
+_OPEN = "（(《〈“‘「『【〔["
+_CLOSE = "）)》〉”’」』】〕]"
+
+
+def _absorb_open(text_a, text_b, a0, b0):
+    """Take in opening brackets and quotes that both texts have right before the passage."""
+    while a0 > 0 and b0 > 0 and text_a[a0 - 1] == text_b[b0 - 1] and text_a[a0 - 1] in _OPEN:
+        a0, b0 = a0 - 1, b0 - 1
+    return a0, b0
+
+
+def _absorb_close(text_a, text_b, a1, b1):
+    """Take in closing marks both texts have right after the passage, up to and including one sentence end."""
+    while a1 < len(text_a) and b1 < len(text_b) and text_a[a1] == text_b[b1] and text_a[a1] != "\n":
+        ch = text_a[a1]
+        if ch in _CLOSE:
+            a1, b1 = a1 + 1, b1 + 1
+        elif _BOUNDARY.match(ch) or ch in "，、,：:":
+            a1, b1 = (a1 + 1, b1 + 1) if _BOUNDARY.match(ch) else (a1, b1)
+            break
+        else:
+            break
+    return a1, b1
+
+
+def _agree(x, y, step=64):
+    """How many leading elements of ``x`` and ``y`` are equal (compared a block at a time)."""
+    n = min(len(x), len(y))
+    done = 0
+    while done < n:
+        m = min(step, n - done)
+        diff = np.flatnonzero(x[done : done + m] != y[done : done + m])
+        if len(diff):
+            return done + int(diff[0])
+        done += m
+        step *= 2
+    return n
+
+
+def _plain(prepared, start, end, everything=False):
+    lo, hi = np.searchsorted(prepared.offsets, [start, end])
+    codes = prepared.codes[lo:hi] if everything else prepared.codes[lo:hi][prepared.content[lo:hi]]
+    return "".join(map(chr, codes.tolist()))
+
+
+def _merge(spans):
+    """Drop passages contained in another one on both sides (a repeated phrase seeding a second chain)."""
+    keep = []
+    for s in spans:
+        if any(k[0] <= s[0] and s[1] <= k[1] and k[2] <= s[2] and s[3] <= k[3] for k in keep):
+            continue
+        keep = [k for k in keep if not (s[0] <= k[0] and k[1] <= s[1] and s[2] <= k[2] and k[3] <= s[3])]
+        keep.append(s)
+    return sorted(keep)

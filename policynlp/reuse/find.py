@@ -1,0 +1,249 @@
+"""``find_reuse``: the passages documents share, as a pairs table and a passages table, with direction from dates."""
+
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from .._documents import ids_texts
+from .._validation import check_int
+from ..cluster import map_partitions, partitions
+from ..provenance import attach, provenance
+from .align import align, prepare
+from .shingles import candidate_pairs, fingerprint_block
+
+__all__ = ["Reuse", "find_reuse", "PAIR_COLUMNS", "PASSAGE_COLUMNS"]
+
+PAIR_COLUMNS = ["source", "target", "directed", "basis", "source_date", "target_date", "lag_days", "passages",
+                "shared_chars", "target_share", "source_share", "similarity"]
+PASSAGE_COLUMNS = ["source", "target", "directed", "passage", "source_start", "source_end", "target_start",
+                   "target_end", "chars", "similarity", "source_path", "target_path", "source_text", "target_text"]
+
+
+class Reuse(NamedTuple):
+    """What :func:`find_reuse` returns: ``pairs`` (one row per document pair) and ``passages`` (one per shared passage)."""
+
+    pairs: pd.DataFrame
+    passages: pd.DataFrame
+
+
+def _dates(docs, ids):
+    """Each document's date as written (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``), ``""`` when unknown."""
+    meta = None
+    if hasattr(docs, "meta"):
+        meta = docs.meta
+    elif isinstance(docs, pd.DataFrame) and "date" in docs.columns:
+        meta = docs.set_index(docs["id"].astype(str))
+    if meta is None or "date" not in meta.columns:
+        return ["" for _ in ids]
+    col = meta["date"].fillna("").astype(str)
+    return [col.get(i, "") for i in ids]
+
+
+def _parts(date):
+    """``(y, m, d)`` with ``None`` for what the date does not say, or ``None`` if it is not a date."""
+    bits = str(date).strip()[:10].split("-")
+    try:
+        nums = [int(b) for b in bits if b]
+    except ValueError:
+        return None
+    if not nums or not 1000 <= nums[0] <= 2999:
+        return None
+    return tuple(nums[:3]) + (None,) * (3 - len(nums[:3]))
+
+
+def direction(date_a, date_b):
+    """Which of two documents came first: ``(order, basis, lag_days)``.
+
+    ``order`` is ``1`` if ``a`` is the source, ``-1`` if ``b`` is, ``0`` when
+    the dates cannot tell (``basis`` says why: ``"same day"``, ``"same month"``,
+    ``"same year"`` or ``"undated"``).  Dates are compared at the precision
+    both give; ``lag_days`` is known only when both give the day.
+
+    Examples
+    --------
+    >>> direction("2019-01-24", "2019-03-01")
+    (1, 'date', 36)
+    >>> direction("2019-05", "2019-03-01")
+    (-1, 'date', None)
+    >>> direction("2019-05-02", "2019-05-02"), direction("2019", ""), direction("2019-05", "2019-05-20")
+    ((0, 'same day', 0), (0, 'undated', None), (0, 'same month', None))
+    """
+    pa, pb = _parts(date_a), _parts(date_b)
+    if pa is None or pb is None:
+        return 0, "undated", None
+    for level in range(3):
+        x, y = pa[level], pb[level]
+        if x is None or y is None:  # the earlier parts were equal: the finer one is unknown on one side
+            return 0, ("same year", "same month")[level - 1], None
+        if x != y:
+            lag = None
+            if None not in pa and None not in pb:
+                lag = (pd.Timestamp(*pb) - pd.Timestamp(*pa)).days
+                return (1 if lag > 0 else -1), "date", abs(lag)
+            return (1 if x < y else -1), "date", None
+    return 0, "same day", 0
+
+
+def _fingerprint_part(part, k, w):
+    idx, texts = zip(*part)
+    h, d = fingerprint_block(list(texts), k, w)
+    return h, np.asarray(idx, dtype=np.int64)[d]
+
+
+def _align_part(part, k, skip, min_chars, max_gap, max_drift, min_similarity, min_content_similarity):
+    prepared = {}
+
+    def prep(i, text):
+        if i not in prepared:
+            if len(prepared) > 256:
+                prepared.clear()
+            prepared[i] = prepare(text, k, skip=skip)
+        return prepared[i]
+
+    return [(a, b, align(prep(a, ta), prep(b, tb), k=k, min_chars=min_chars, max_gap=max_gap,
+                         max_drift=max_drift, min_similarity=min_similarity,
+                         min_content_similarity=min_content_similarity)) for a, b, ta, tb in part]
+
+
+def _path_at(rows, offset):
+    path = ""
+    for r in rows:
+        if r.start <= offset:
+            path = r.path
+        else:
+            break
+    return path
+
+
+def find_reuse(docs, *, k=5, w=4, max_df=100, min_shared=8, min_chars=50, min_similarity=0.75,
+               min_content_similarity=0.5, max_gap=40,
+               max_drift=25, client=None, partition_size=2000):
+    """Passages that documents share, with the direction of reuse from their dates.
+
+    Candidate pairs come from winnowed character fingerprints
+    (:mod:`policynlp.reuse.shingles`), never from comparing all pairs; each
+    candidate is aligned (:func:`policynlp.reuse.align.align`) and kept when a
+    passage of at least ``min_chars`` characters is shared.
+
+    Parameters
+    ----------
+    docs : Corpus, DataFrame or list of str
+        A Corpus or a DataFrame with a ``date`` column gives direction; a list
+        of texts gives undirected pairs.
+    k, w : int, default 5, 4
+        Shingle length and winnowing window (any shared stretch of ``w + k - 1``
+        = 8 characters without punctuation leaves a common fingerprint).
+    max_df : int, default 100
+        Fingerprints held by more documents are formulas, not evidence of reuse.
+    min_shared : int, default 8
+        Fingerprints two documents must share to be aligned.
+    min_chars, min_similarity, min_content_similarity, max_gap, max_drift
+        Passed to :func:`~policynlp.reuse.align.align`.
+    client : distributed.Client, optional
+        Fingerprints and alignments run on the cluster (same result).
+    partition_size : int, default 2000
+        Documents (and candidate pairs) per task.
+
+    Returns
+    -------
+    Reuse
+        ``pairs``: ``source, target, directed, basis, source_date, target_date,
+        lag_days, passages, shared_chars, target_share, source_share,
+        similarity`` — ``source`` is the earlier document when ``directed``;
+        otherwise the two ids in sorted order and ``basis`` says why the dates
+        cannot tell.  ``shared_chars`` counts the target's characters inside
+        reused passages; ``target_share`` is their share of the target (how
+        much of the adopter is the source), ``source_share`` the share of the
+        source that reached the target.  ``passages``: one row per passage,
+        with offsets into both texts, the clause path (``一、/（二）``) where it
+        starts on each side, and both texts.
+
+    Examples
+    --------
+    >>> src = "各地要加快推进生态环境分区管控，到2025年全域覆盖、精准科学的生态环境分区管控体系初步形成，为生态环境高水平保护提供有力支撑。"
+    >>> docs = pd.DataFrame({"id": ["central", "province"], "date": ["2024-03-06", "2024-08-01"],
+    ...                      "text": [src, "为贯彻落实中央部署，结合我省实际，制定本方案。" + src.replace("各地", "各市")]})
+    >>> r = find_reuse(docs)
+    >>> r.pairs[["source", "target", "directed", "lag_days", "shared_chars"]].values.tolist()
+    [['central', 'province', True, 148, 62]]
+    """
+    for name, value in (("k", k), ("w", w), ("min_chars", min_chars), ("partition_size", partition_size)):
+        check_int(name, value, minimum=1)
+    ids, texts = ids_texts(docs, one_text_hint="reuse needs at least two documents: pass a list of texts")
+    dates = _dates(docs, ids)
+    blocks = list(map_partitions(_fingerprint_part, partitions(enumerate(texts), partition_size), k, w, client=client))
+    hashes = np.concatenate([b[0] for b in blocks]) if blocks else np.empty(0, np.uint64)
+    owners = np.concatenate([b[1] for b in blocks]) if blocks else np.empty(0, np.int64)
+    cands = candidate_pairs(hashes, owners, max_df=max_df, min_shared=min_shared)
+    skip = _formulas(hashes, max_df)
+    work = ((int(a), int(b), texts[a], texts[b]) for a, b in zip(cands["a"], cands["b"]))
+    found = [r for part in map_partitions(_align_part, partitions(work, partition_size), k, skip, min_chars,
+                                          max_gap, max_drift, min_similarity, min_content_similarity,
+                                          client=client) for r in part]
+    pairs, passages = _tables(found, ids, texts, dates)
+    params = {"k": k, "w": w, "max_df": max_df, "min_shared": min_shared, "min_chars": min_chars,
+              "min_similarity": min_similarity, "min_content_similarity": min_content_similarity, "max_gap": max_gap, "max_drift": max_drift}
+    meta = provenance("reuse.find_reuse", params)
+    return Reuse(attach(pairs, meta), attach(passages, meta))
+
+
+def _formulas(hashes, max_df):
+    """Shingle hashes too common to count as reuse: the fingerprints held by more than ``max_df`` documents."""
+    if len(hashes) == 0:
+        return np.empty(0, np.uint64)
+    u, c = np.unique(hashes, return_counts=True)
+    return u[c > max_df]
+
+
+def _coverage(spans, length):
+    mask = np.zeros(length, dtype=bool)
+    for s, e in spans:
+        mask[s:e] = True
+    return int(mask.sum())
+
+
+def _tables(found, ids, texts, dates):  # noqa: C901 - one pass turning alignments into the two tables
+    from ..text.structure import structure_rows
+
+    structures = {}
+
+    def path(i, offset):
+        if i not in structures:
+            structures[i] = structure_rows(texts[i])
+        return _path_at(structures[i], offset)
+
+    pair_rows, passage_rows = [], []
+    for a, b, spans in found:
+        if not spans:
+            continue
+        order, basis, lag = direction(dates[a], dates[b])
+        if order == 0 and ids[a] > ids[b]:
+            order_ids = (b, a)
+            spans = [(c, d, x, y, s) for x, y, c, d, s in spans]
+        elif order == -1:
+            order_ids = (b, a)
+            spans = [(c, d, x, y, s) for x, y, c, d, s in spans]
+        else:
+            order_ids = (a, b)
+        src, tgt = order_ids
+        directed = order != 0
+        spans = sorted(spans, key=lambda s: (s[2], s[0]))
+        t_cov = _coverage([(s[2], s[3]) for s in spans], len(texts[tgt]))
+        s_cov = _coverage([(s[0], s[1]) for s in spans], len(texts[src]))
+        weights = np.array([s[3] - s[2] for s in spans], dtype=float)
+        sims = np.array([s[4] for s in spans])
+        pair_rows.append([ids[src], ids[tgt], directed, basis, dates[src], dates[tgt],
+                          lag if directed or basis == "same day" else None, len(spans), t_cov,
+                          round(t_cov / max(1, len(texts[tgt])), 4), round(s_cov / max(1, len(texts[src])), 4),
+                          round(float((weights * sims).sum() / weights.sum()), 4)])
+        for n, (s0, s1, t0, t1, sim) in enumerate(spans, 1):
+            passage_rows.append([ids[src], ids[tgt], directed, n, s0, s1, t0, t1, t1 - t0, sim, path(src, s0),
+                                 path(tgt, t0), texts[src][s0:s1], texts[tgt][t0:t1]])
+    pairs = pd.DataFrame(pair_rows, columns=PAIR_COLUMNS)
+    pairs["lag_days"] = pairs["lag_days"].astype("Int64")
+    pairs = pairs.sort_values(["shared_chars", "source", "target"], ascending=[False, True, True], kind="mergesort")
+    passages = pd.DataFrame(passage_rows, columns=PASSAGE_COLUMNS)
+    passages = passages.sort_values(["source", "target", "passage"], kind="mergesort")
+    return pairs.reset_index(drop=True), passages.reset_index(drop=True)
+
