@@ -240,6 +240,10 @@ def _print_analysis(result):
         print(f"extraction: {s['extract']['events']} events, {s['extract']['citations']} citations")
     for kind, g in s.get("graphs", {}).items():
         print(f"graph {kind}: {g['nodes']} nodes, {g['edges']} edges; central: {'、'.join(map(str, g['top']))}")
+    if s.get("reuse", {}).get("enabled"):
+        r = s["reuse"]
+        print(f"reuse: {r['pairs']} document pairs share passages ({r['directed']} directed by date, "
+              f"{r['same_issuer']} within one issuer)")
     print(f"→ {out}/  (open {out / 'report.html'}; graphs/*.gexf in Gephi; manifest.json, methods.md, config.yaml)")
 
 
@@ -402,6 +406,49 @@ def cmd_extract(args):
     for r in events.head(args.show).itertuples():
         print(f"  {r.date or '—'} | {r.issuers or '—'} | {r.action} | {r.documents or r.programme or '—'}"
               + (f" | {r.count}" if r.count is not None and str(r.count) != "<NA>" else "") + (f" | {r.domain}" if r.domain else ""))
+    return 0
+
+
+class _OneStage:
+    """What a stage function needs of a run, for a sub-command that runs one stage on a corpus it loaded."""
+
+    def __init__(self, corpus, out, cfg, client=None):
+        self.cfg, self.out, self.client = cfg, Path(out), client
+        self.state = {"corpus": corpus}
+
+    def path(self, *parts):
+        p = self.out.joinpath(*parts)
+        p.parent.mkdir(parents=True, exist_ok=True)
+        return p
+
+    def register(self, *paths):
+        """Nothing to record: a one-stage run keeps no manifest."""
+
+    def corpus(self):
+        return self.state["corpus"]
+
+
+def cmd_reuse(args):
+    from .config import load_config
+    from .stages import reuse
+
+    corpus = _load_corpus(args.path, args)
+    cfg = load_config({"reuse": {"enabled": True, "min_chars": args.min_chars, "min_similarity": args.min_similarity,
+                                 "max_df": args.max_df},
+                       "extract": {"catalogue": args.catalogue or None},
+                       "output": {"excel": args.excel, "figures": _plots_available(), "seed": 0}})
+    run = _OneStage(corpus, args.out, cfg)
+    reuse(run)  # the analyze stage itself: same files, same columns
+    s = run.state["summary"]["reuse"]
+    lag = f"; median lag {s['median_lag_days']:.0f} days" if s["median_lag_days"] is not None else ""
+    print(f"{s['pairs']:,} document pair(s) share passages of {args.min_chars}+ characters ({s['passages']:,} passages); "
+          f"{s['directed']:,} directed by date{lag}; {s['same_issuer']:,} within one issuer → {run.out / 'reuse'}")
+    pairs = run.state.get("reuse_pairs")
+    if pairs is not None:
+        for r in pairs.head(args.show).itertuples():
+            arrow = "→" if r.directed else "—"
+            print(f"  {r.source} {arrow} {r.target}: {r.shared_chars:,} chars, {r.target_share:.0%} of the target"
+                  + (f", {r.lag_days} days" if r.directed and str(r.lag_days) != "<NA>" else f" ({r.basis})"))
     return 0
 
 
@@ -597,6 +644,20 @@ def build_parser():
     sp.add_argument("--out", required=True, help="output folder")
     common(sp)
     sp.set_defaults(func=cmd_extract)
+
+    sp = sub.add_parser("reuse", help="text reuse between documents and the diffusion it traces (pairs, passages, "
+                                      "adoption, networks for Gephi)")
+    sp.add_argument("path", help="a corpus (anything `ingest` reads)")
+    sp.add_argument("--min-chars", type=int, default=50, help="shortest shared passage (default 50 characters)")
+    sp.add_argument("--min-similarity", type=float, default=0.75, help="smallest passage similarity, 0–1 (default 0.75)")
+    sp.add_argument("--max-df", type=int, default=100,
+                    help="fingerprints in more documents are set phrases, not reuse (default 100)")
+    sp.add_argument("--catalogue", help="resolve cited titles for the reuse-vs-citation table, e.g. smart_city_2017")
+    sp.add_argument("--show", type=int, default=10, help="pairs to print (default 10)")
+    sp.add_argument("--excel", action="store_true", help="CSV with a UTF-8 BOM for Excel")
+    sp.add_argument("--out", required=True, help="output folder")
+    common(sp)
+    sp.set_defaults(func=cmd_reuse)
 
     sp = sub.add_parser("reproduce-paper", help="rebuild the founding paper's domain taxonomy and score the classifier against it")
     sp.add_argument("--out", required=True, help="output folder")

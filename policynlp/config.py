@@ -38,6 +38,7 @@ DEFAULT_CONFIG = {
     "graphs": {"kinds": ["co-issuing", "multimode", "cooccurrence"], "unit": "sentence",
                "cooccurrence": {"min_count": 5, "min_weight": 2, "top_n": 150, "measure": "count", "min_lift": 1.5,
                                 "admin_stopwords": True}},
+    "reuse": {"enabled": True, "min_chars": 50, "min_similarity": 0.75, "max_df": 100},
     "output": {"excel": True, "figures": True, "seed": 0},
 }
 
@@ -79,6 +80,9 @@ _DOC = {
     "graphs": "kinds among co-issuing, citation, co-citation, multimode, cooccurrence; unit of co-mention; "
               "cooccurrence.min_lift keeps term pairs that co-occur at least this many times more than chance (null: all); "
               "cooccurrence.admin_stopwords leaves administrative verbs (加强, 推进 …) out of the network",
+    "reuse": "text reuse between documents (policy diffusion): enabled; min_chars = shortest shared passage reported; "
+             "min_similarity = smallest similarity of the two passages (0–1); max_df = fingerprints found in more "
+             "documents are set phrases, not evidence of reuse",
     "output": "excel = CSV with a UTF-8 BOM; figures = PNG and SVG; seed for layouts and communities",
 }
 
@@ -162,6 +166,10 @@ def _positive(v):
     return None if _is_num(v) and v > 0 else "a number above 0"
 
 
+def _fraction(v):
+    return None if _is_num(v) and 0 <= v <= 1 else "a number from 0 to 1"
+
+
 def _ratio(v):
     return None if _is_num(v) and v > 1 else "a number above 1"
 
@@ -235,6 +243,7 @@ _SPEC = {
                "cooccurrence": {"min_count": _int(1), "min_weight": _int(1), "top_n": _optional(_int(2)),
                                 "measure": _choice("count", "association", "cosine", "jaccard"),
                                 "min_lift": _optional(_positive), "admin_stopwords": _bool}},
+    "reuse": {"enabled": _bool, "min_chars": _int(10), "min_similarity": _fraction, "max_df": _int(2)},
     "output": {"excel": _bool, "figures": _bool, "seed": _int(0)},
 }
 

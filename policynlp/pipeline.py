@@ -27,7 +27,7 @@ __all__ = ["DEFAULT_CONFIG", "load_config", "default_config_text", "analyze", "S
 
 log = logging.getLogger(__name__)
 
-STAGES = ("ingest", "segment", "keywords", "topics", "taxonomy", "extract", "graphs", "report")
+STAGES = ("ingest", "segment", "keywords", "topics", "taxonomy", "extract", "graphs", "reuse", "report")
 
 
 def _input_files(inputs, cfg):

@@ -210,6 +210,18 @@ def plot_term_trends(trends, *, ax=None):
     return ax
 
 
+def plot_adoption(curves, *, ax=None):
+    """Cumulative adopters against days since the source, one step line per group (:func:`policynlp.reuse.adoption_curves`)."""
+    ax = _axes(ax, (7, 4))
+    for group in sorted(dict.fromkeys(curves["group"])):
+        part = curves[curves["group"] == group]
+        ax.step([0] + part["lag_days"].tolist(), [0] + part["adopters"].tolist(), where="post", label=str(group))
+    kw = _chinese(ax, title="adoption after the source document 政策采纳（累计）", xlabel="days after the source 距源文件天数",
+                  ylabel="adopting documents 采纳文件数")
+    ax.legend(fontsize="small", **({"prop": kw["fontproperties"]} if kw else {}))
+    return ax
+
+
 def plot_matrix(matrix, *, title="", fmt="{:.2f}", ax=None):
     """A heatmap of a DataFrame (e.g. the instrument × domain shares), values written in the cells."""
     values = matrix.to_numpy(dtype=float)

@@ -273,6 +273,76 @@ def _network_html(run, kind):
                                      f"(all nodes: <code>graphs/{name}_metrics.csv</code>)"))
 
 
+def _marked(a, b):
+    """Two passages as HTML with the characters that differ between them marked (rapidfuzz's Indel opcodes)."""
+    from rapidfuzz.distance import Indel
+
+    out_a, out_b = [], []
+    for op in Indel.opcodes(a, b):
+        pa, pb = html.escape(a[op.src_start : op.src_end]), html.escape(b[op.dest_start : op.dest_end])
+        if op.tag == "equal":
+            out_a.append(pa)
+            out_b.append(pb)
+        else:
+            out_a.append(f"<mark>{pa}</mark>" if pa else "")
+            out_b.append(f"<mark>{pb}</mark>" if pb else "")
+    return "".join(out_a), "".join(out_b)
+
+
+def _reuse_html(run, n_pairs=5, chars=400):
+    folder = run.out / "reuse"
+    if (folder / "not_run.txt").is_file():
+        return _why("text reuse was not analysed (<code>reuse.enabled: false</code> in the configuration)")
+    pairs, passages = _read(folder / "pairs.csv"), _read(folder / "passages.csv")
+    if pairs is None:
+        return _why("the reuse stage did not run")
+    min_chars = run.cfg["reuse"]["min_chars"]
+    if pairs.empty:
+        return _why(f"no two documents share a passage of {min_chars} characters or more (set phrases used by more "
+                    f"than {run.cfg['reuse']['max_df']} documents do not count), so there is no diffusion network")
+    directed = pairs[pairs["directed"].astype(str) == "True"]
+    lag = pd.to_numeric(directed["lag_days"], errors="coerce").dropna()
+    same = pairs["same_issuer"].astype(str) == "True"
+    text = (f"{len(pairs):,} document pairs share passages of {min_chars}+ characters ({len(passages):,} passages); "
+            f"{len(directed):,} are directed by their dates (the earlier document is the source)"
+            + (f", median lag {lag.median():,.0f} days" if len(lag) else "")
+            + f"; {int(same.sum()):,} pairs are within one issuer (serial letters, templates). "
+            "Tables: <code>reuse/pairs.csv</code>, <code>reuse/passages.csv</code> (offsets, clause paths), "
+            "<code>reuse/adoption.csv</code>; networks: <code>reuse/diffusion_*.gexf</code> (Gephi's timeline plays the adoption).")
+    shown = pairs[~same] if (~same).any() else pairs
+    rows = []
+    for r in shown.head(n_pairs).itertuples(index=False):
+        ps = passages[(passages["source"] == r.source) & (passages["target"] == r.target)]
+        if ps.empty:
+            continue
+        p = ps.sort_values("chars", ascending=False).iloc[0]
+        a, b = _marked(str(p["source_text"])[:chars], str(p["target_text"])[:chars])
+        head = (f"<strong>{html.escape(str(r.source))}</strong> {'→' if str(r.directed) == 'True' else '—'} "
+                f"<strong>{html.escape(str(r.target))}</strong>: {int(r.shared_chars):,} characters in {int(r.passages)} "
+                f"passage(s), {float(r.target_share):.0%} of the target"
+                + (f", {int(float(r.lag_days)):,} days later" if str(r.directed) == "True" and pd.notna(r.lag_days) else
+                   f" ({html.escape(str(r.basis))})"))
+        rows.append(f"<tr><td colspan='2'>{head}</td></tr><tr><td>{a}</td><td>{b}</td></tr>")
+    side = (_caption(("Largest reuse between different issuers" if (~same).any() else "Largest reuse")
+                     + f": the longest passage of each pair, source left, adopter right; characters that differ are "
+                       f"marked (first {chars} characters).")
+            + "<table class='t reuse'><tr><th>source</th><th>adopter</th></tr>" + "".join(rows) + "</table>")
+    adopt = _read(folder / "adoption.csv")
+    adopt_html = ""
+    if adopt is not None and len(adopt):
+        cols = [c for c in ("source", "title", "adopters", "median_lag_days", "mean_target_share", "mean_source_share",
+                            "adopter_levels") if c in adopt.columns]
+        adopt_html = _frame_html(adopt[cols].head(10), "Sources with the most adopters: lag in days; target share = how "
+                                 "much of an adopter is the source, source share = how much of the source reached it")
+    cross = _read(folder / "citations_vs_reuse.csv")
+    cross_html = ""
+    if cross is not None and len(cross):
+        counts = cross["relation"].value_counts().rename_axis("relation").to_frame("pairs").reset_index()
+        cross_html = _frame_html(counts, "Reuse crossed with citation in 《》 (<code>reuse/citations_vs_reuse.csv</code>)")
+    return (_caption(text) + side + adopt_html + cross_html
+            + _img(run, "reuse_adoption", "Cumulative adopting documents by days after their source, by the adopter's level"))
+
+
 def _summary(run, corpus, skipped, years):
     """What is in the corpus, what each stage found in one sentence, and where to look next."""
     o = run.out
@@ -349,6 +419,7 @@ def report(run):
         ("Networks 网络", "".join(_network_html(run, k) for k in run.cfg["graphs"]["kinds"])
          + "<p>Open <code>graphs/*.gexf</code> in Gephi (File → Open); colours follow <code>kind</code> or <code>community</code>, "
            "sizes the weighted degree; dynamic files play in the Timeline.</p>"),
+        ("Text reuse and diffusion 文本复用与政策扩散", _reuse_html(run)),
         ("Methods 研究方法", f"<p>{html.escape(en)}</p><p>{html.escape(zh)}</p>"),
     ]
     body = "\n".join(f"<section><h2>{html.escape(t)}</h2>{content}</section>" for t, content in sections)
@@ -358,7 +429,7 @@ def report(run):
            "text-align:left;max-width:640px;vertical-align:top}figure{margin:1em 0}img{max-width:100%;max-height:760px;width:auto;height:auto}"
            "blockquote{margin:.4em 0 .4em 1em;padding-left:.8em;border-left:3px solid #ccc;color:#333}ol.topics li{margin-bottom:.8em}"
            "p.cap,figcaption{color:#555;font-size:.9em;margin:.3em 0}p.why{color:#8a5a00}table.t td.num,table.t th.num{text-align:right}"
-           "ul.summary li{margin:.2em 0}")
+           "ul.summary li{margin:.2em 0}mark{background:#ffe08a}table.reuse td{width:50%}")
     title = "policynlp analysis report 政策文本分析报告"
     from .plots import font_face_css
 

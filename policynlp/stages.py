@@ -60,7 +60,9 @@ def run_all(run, input_hash):
     run.stage("extract", keys["extract"], lambda: extract(run))
     keys["graphs"] = stable_hash([keys["segment"], keys["extract"], cfg["graphs"], cfg["taxonomy"], cfg["output"]])
     run.stage("graphs", keys["graphs"], lambda: graphs(run))
-    keys["report"] = stable_hash([keys, "report/2"])
+    keys["reuse"] = stable_hash([keys["extract"], cfg["reuse"], cfg["output"]])
+    run.stage("reuse", keys["reuse"], lambda: reuse(run))
+    keys["report"] = stable_hash([keys, "report/3"])
     from .report import report
 
     run.stage("report", keys["report"], lambda: report(run))
@@ -345,3 +347,49 @@ def graphs(run):
         top = metrics.sort_values(["weighted_degree", "id"], ascending=[False, True]).head(5)
         summary[kind] = {"nodes": G.number_of_nodes(), "edges": G.number_of_edges(), "top": top["label"].tolist()}
     run.state.setdefault("summary", {})["graphs"] = summary
+
+
+def reuse(run):
+    """Text reuse between the documents, the diffusion network it traces, adoption per source, reuse vs citation."""
+    from .export import export_all
+    from .extract import extract_citations
+    from .reuse import adoption, adoption_curves, citation_crosscheck, diffusion_graph, find_reuse
+
+    c = run.cfg
+    summary = run.state.setdefault("summary", {})
+    if not c["reuse"]["enabled"]:
+        run.path("reuse", "not_run.txt").write_text("reuse.enabled is false in the configuration\n", encoding="utf-8")
+        run.register(run.path("reuse", "not_run.txt"))
+        summary["reuse"] = {"enabled": False}
+        return
+    corpus = run.corpus()
+    r = find_reuse(corpus, min_chars=c["reuse"]["min_chars"], min_similarity=c["reuse"]["min_similarity"],
+                   max_df=c["reuse"]["max_df"], client=run.client)
+    meta = corpus.meta
+    pairs = r.pairs.copy()
+    for side in ("source", "target"):
+        for col in ("lead_issuer", "level", "region"):
+            pairs[f"{side}_{col}"] = pairs[side].map(meta[col]).fillna("") if len(pairs) else []
+    pairs["same_issuer"] = (pairs["source_lead_issuer"] == pairs["target_lead_issuer"]) & (pairs["source_lead_issuer"] != "")
+    _write(run, pairs, "reuse", "pairs.csv")
+    run.state["reuse_pairs"] = pairs
+    _write(run, r.passages, "reuse", "passages.csv")
+    _write(run, adoption(r.pairs, corpus), "reuse", "adoption.csv")
+    cits = run.state.get("citations")
+    if cits is None:
+        cits = extract_citations(corpus, catalogue=c["extract"]["catalogue"])
+    _write(run, citation_crosscheck(r.pairs, cits, corpus), "reuse", "citations_vs_reuse.csv")
+    for by in ("document", "issuer", "region"):
+        G = diffusion_graph(r.pairs, corpus, by=by)
+        if G.number_of_edges():
+            run.register(*export_all(G, run.out / "reuse", f"diffusion_{by}", dynamic=True))
+    curves = adoption_curves(r.pairs, corpus, by="level")
+    if _figures_on(run) and len(curves):
+        from .plots import plot_adoption
+
+        _figure(run, plot_adoption(curves), "figures", "reuse_adoption")
+    directed = pairs[pairs["directed"]] if len(pairs) else pairs
+    lag = pd.to_numeric(directed["lag_days"], errors="coerce").dropna() if len(directed) else pd.Series(dtype=float)
+    summary["reuse"] = {"enabled": True, "pairs": len(pairs), "directed": len(directed), "passages": len(r.passages),
+                        "same_issuer": int(pairs["same_issuer"].sum()) if len(pairs) else 0,
+                        "median_lag_days": float(lag.median()) if len(lag) else None}

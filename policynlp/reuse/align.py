@@ -138,8 +138,7 @@ def _trim(chain, k):
             chain = chain[:-1]
         else:
             break
-    first, last = chain[0], chain[-1]
-    return [first[0], first[1], max(s[3] for s in chain), max(s[4] for s in chain)]
+    return [chain[0][0], chain[0][1], max(s[3] for s in chain), max(s[4] for s in chain)]
 
 
 def _snap_start(text, lo, hi):

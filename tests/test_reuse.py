@@ -1,0 +1,209 @@
+"""Text reuse and diffusion: fingerprints, alignment, direction, planted reuse, networks and the analyze stage."""
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from lxml import etree
+
+from policynlp import Corpus, Document
+from policynlp.reuse import (
+    adoption,
+    adoption_curves,
+    align,
+    candidate_pairs,
+    citation_crosscheck,
+    diffusion_graph,
+    direction,
+    find_reuse,
+    fingerprints,
+)
+from policynlp.synthetic import reuse_corpus
+from tests.conftest import GEXF_SCHEMAS
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+
+CENTRAL = ("一、总体要求\n（一）指导思想。以习近平新时代中国特色社会主义思想为指导，全面贯彻党的二十大精神，坚持生态优先、绿色发展，"
+           "以改善生态环境质量为核心，以生态环境分区管控为抓手，推动高质量发展和高水平保护相协调。\n（二）工作目标。到2025年，"
+           "生态环境分区管控制度基本建立，全域覆盖、精准科学的生态环境分区管控体系初步形成。到2035年，体系健全、机制顺畅、运行高效"
+           "的生态环境分区管控制度全面建立，为生态环境根本好转、美丽中国目标基本实现提供有力支撑。\n二、重点任务\n（三）加强生态"
+           "环境分区管控成果应用。各地要将生态环境分区管控作为资源开发、产业布局、城镇建设的重要依据。")
+PROVINCE = ("为贯彻落实国家部署，结合我省实际，制定本实施方案。\n一、总体要求\n1.指导思想。以习近平新时代中国特色社会主义思想为指导，"
+            "全面贯彻党的二十大精神，坚持生态优先、绿色发展，以改善全省生态环境质量为核心，以生态环境分区管控为抓手，推动高质量发展"
+            "和高水平保护相协调。\n2.工作目标。到2025年，我省生态环境分区管控制度基本建立，全域覆盖、精准科学的生态环境分区管控体系"
+            "全面形成。\n二、本省特色措施\n3.建设长江经济带绿色发展示范区，支持沿江城市开展化工园区整治提升。")
+UNRELATED = ("为加强网络数据安全管理，规范数据处理活动，保护个人、组织的合法权益，维护国家安全和公共利益，根据有关法律，制定本条例。"
+             "网络数据处理者应当依照法律、行政法规的规定和国家标准的强制性要求，在网络安全等级保护的基础上，加强网络数据安全防护。")
+
+
+def test_a_common_stretch_of_eight_characters_always_shares_a_fingerprint():
+    rng = np.random.default_rng(0)
+    pool = list("推进生态环境分区管控制度建设加强数据共享完善标准体系提升治理能力")
+    for _ in range(200):
+        common = "".join(rng.choice(pool, 8))
+        a = "".join(rng.choice(pool, 30)) + common + "".join(rng.choice(pool, 30))
+        b = "".join(rng.choice(pool, 50)) + common
+        assert set(fingerprints(a)[0]) & set(fingerprints(b)[0]), common
+
+
+def test_fingerprints_ignore_punctuation_and_line_breaks():
+    assert list(fingerprints("加强生态环境分区管控，推动高质量发展。")[0]) == \
+        list(fingerprints("加强生态环境分区管控\n推动高质量发展")[0])
+
+
+def test_alignment_is_exact_on_an_unedited_copy():
+    passage = "到2035年，体系健全、机制顺畅、运行高效的生态环境分区管控制度全面建立，为美丽中国目标基本实现提供有力支撑。"
+    a = "前言部分说明背景。" + passage + "其他内容另行规定。"
+    b = "我省结合实际情况。" + passage + "附件：任务分工表"
+    [(a0, a1, b0, b1, sim)] = align(a, b)
+    assert (a[a0:a1], b[b0:b1], sim) == (passage, passage, 1.0)
+
+
+def test_alignment_survives_the_edits_implementation_plans_make():
+    [(a0, a1, b0, b1, sim)] = align(CENTRAL, PROVINCE)
+    # the copied heading and both items, renumbered （一）→ 1., with 全省 and 我省 inserted, in one passage
+    assert CENTRAL[a0:a1].startswith("一、总体要求") and PROVINCE[b0:b1].startswith("一、总体要求")
+    assert "（二）工作目标" in CENTRAL[a0:a1] and "2.工作目标" in PROVINCE[b0:b1] and "我省" in PROVINCE[b0:b1]
+    assert "本省特色措施" not in PROVINCE[b0:b1]  # the province's own measures are not reuse
+    assert 0.8 < sim < 1
+
+
+def test_unrelated_documents_share_nothing():
+    assert align(CENTRAL, UNRELATED) == []
+
+
+def test_direction_comes_from_dates_and_is_never_invented():
+    assert direction("2024-03-06", "2024-08-01") == (1, "date", 148)
+    assert direction("2024-08-01", "2024-03-06") == (-1, "date", 148)
+    assert direction("2024-03-06", "2024-03-06") == (0, "same day", 0)
+    assert direction("2024", "2024-03-06") == (0, "same year", None)
+    assert direction("", "2024-03-06") == (0, "undated", None)
+
+
+def _corpus(dates=("2024-03-06", "2024-08-01", "2023-01-01")):
+    return Corpus([
+        Document("central", "关于加强生态环境分区管控的意见", CENTRAL, issuers=("生态环境部",), date=dates[0]),
+        Document("province", "江苏省加强生态环境分区管控实施方案", PROVINCE, issuers=("江苏省人民政府办公厅",), date=dates[1],
+                 level="provincial", region="江苏省"),
+        Document("other", "网络数据安全管理条例", UNRELATED, issuers=("国务院",), date=dates[2]),
+    ])
+
+
+def test_find_reuse_directs_pairs_and_keeps_offsets_and_clause_paths():
+    r = find_reuse(_corpus())
+    assert r.pairs[["source", "target", "directed", "basis", "lag_days"]].values.tolist() == \
+        [["central", "province", True, "date", 148]]
+    row = r.pairs.iloc[0]
+    assert 0.3 < row.target_share < 1 and 0.3 < row.source_share < 1
+    p = r.passages.iloc[0]
+    assert CENTRAL[p.source_start:p.source_end] == p.source_text
+    assert PROVINCE[p.target_start:p.target_end] == p.target_text
+    assert p.source_path.startswith("一、") and p.target_path.startswith("一、")
+    assert r.pairs.attrs["provenance"]["step"] == "reuse.find_reuse"
+
+
+def test_pairs_on_the_same_day_stay_undirected():
+    r = find_reuse(_corpus(dates=("2024-03-06", "2024-03-06", "2023-01-01")))
+    assert r.pairs[["source", "target", "directed", "basis"]].values.tolist() == [["central", "province", False, "same day"]]
+    G = diffusion_graph(r.pairs, _corpus())
+    assert G.number_of_edges() == 0 and G.graph["undirected_pairs"] == 1
+
+
+def test_set_phrases_in_many_documents_are_not_reuse():
+    salutation = "各省、自治区、直辖市人民政府，国务院各部委、各直属机构：现将有关事项通知如下，请结合实际认真贯彻执行。"
+    rng = np.random.default_rng(1)
+    words = ["数据", "安全", "环境", "交通", "医疗", "教育", "养老", "旅游", "能源", "水利", "农业", "金融"]
+    texts = [salutation + "".join(rng.choice(words, 60)) + "。" for _ in range(12)]
+    assert find_reuse(texts, max_df=5).pairs.empty
+    assert len(find_reuse(texts, max_df=20).pairs) > 0  # the same phrase below the limit is reported
+
+
+def test_candidate_pairs_count_shared_fingerprints_once_per_pair():
+    h = np.array([5, 5, 5, 7, 7, 9], dtype=np.uint64)
+    d = np.array([0, 1, 2, 0, 1, 2])
+    out = candidate_pairs(h, d, min_shared=1, max_df=3)
+    assert out.values.tolist() == [[0, 1, 2], [0, 2, 1], [1, 2, 1]]
+    assert candidate_pairs(h, d, min_shared=1, max_df=2).values.tolist() == [[0, 1, 1]]
+
+
+def test_planted_reuse_is_found_with_high_recall_and_precision():
+    from bench_reuse import evaluate
+
+    docs, truth = reuse_corpus(300, seed=3)
+    scores = evaluate(docs, truth, find_reuse(docs))
+    assert scores["recall_50"] >= 0.95 and scores["precision"] >= 0.95, scores
+    assert scores["exact_unedited"] >= 0.85, scores
+
+
+def test_results_are_reproducible_and_independent_of_partitioning():
+    docs, _ = reuse_corpus(80, seed=4)
+    a = find_reuse(docs)
+    b = find_reuse(docs, partition_size=7)
+    pd.testing.assert_frame_equal(a.pairs, b.pairs)
+    pd.testing.assert_frame_equal(a.passages, b.passages)
+
+
+def test_dask_cluster_gives_identical_results():
+    pytest.importorskip("distributed")
+    from policynlp.cluster import connect
+
+    docs, _ = reuse_corpus(60, seed=5)
+    local = find_reuse(docs)
+    with connect("local", n_workers=2) as client:
+        remote = find_reuse(docs, client=client, partition_size=15)
+    pd.testing.assert_frame_equal(local.pairs, remote.pairs)
+    pd.testing.assert_frame_equal(local.passages, remote.passages)
+
+
+def test_diffusion_network_aggregates_and_validates_as_gexf(tmp_path):
+    from policynlp.export import export_all
+
+    docs, _ = reuse_corpus(60, seed=6)
+    docs["lead_issuer"] = docs["issuers"].str.split("、").str[0]
+    r = find_reuse(docs)
+    G = diffusion_graph(r.pairs, docs, by="region")
+    assert G.number_of_edges() > 0
+    assert all(n.startswith("region:") for n in G) and all(d["years"] for _, _, d in G.edges(data=True))
+    assert all(u != v for u, v in G.edges())
+    D = diffusion_graph(r.pairs, docs)
+    assert sum(d["weight"] for _, _, d in D.edges(data=True)) == int(r.pairs.loc[r.pairs["directed"], "shared_chars"].sum())
+    export_all(D, tmp_path, "diffusion", dynamic=True)
+    schema = etree.RelaxNG(etree.parse(str(GEXF_SCHEMAS / "1.3" / "gexf.rng")))
+    assert schema.validate(etree.parse(str(tmp_path / "diffusion.gexf"))), schema.error_log
+
+
+def test_adoption_measures_and_curves():
+    docs, _ = reuse_corpus(80, seed=7)
+    r = find_reuse(docs)
+    table = adoption(r.pairs, docs)
+    top = table.iloc[0]
+    assert top.adopters == r.pairs[r.pairs["directed"] & (r.pairs["source"] == top.source)]["target"].nunique()
+    assert 0 < top.mean_target_share <= 1 and 0 < top.mean_source_share <= 1
+    curves = adoption_curves(r.pairs, docs, by="level")
+    for _, part in curves.groupby("group"):
+        assert part["adopters"].is_monotonic_increasing and part["lag_days"].is_monotonic_increasing
+
+
+def test_citation_crosscheck_separates_the_three_relations():
+    meta = pd.DataFrame({"id": ["central", "province", "city"],
+                         "title": ["关于加强生态环境分区管控的意见", "江苏省实施方案", "南京市实施方案"]})
+    cits = pd.DataFrame({"doc_id": ["province", "city"], "cluster": ["关于加强生态环境分区管控的意见"] * 2})
+    pairs = pd.DataFrame({"source": ["central", "central"], "target": ["province", "other"], "directed": [True, True],
+                          "shared_chars": [300, 120]})
+    out = citation_crosscheck(pairs, cits, meta)
+    assert out[["citing", "relation"]].values.tolist() == [
+        ["city", "cites without reusing"], ["other", "reuses without citing"], ["province", "cites and reuses"]]
+
+
+def test_cli_reuse_writes_the_stage_files(tmp_path, capsys):
+    from policynlp.cli import main
+
+    docs, _ = reuse_corpus(40, seed=8)
+    docs.to_csv(tmp_path / "corpus.csv", index=False)
+    assert main(["reuse", str(tmp_path / "corpus.csv"), "--out", str(tmp_path / "out"), "--no-progress"]) == 0
+    said = capsys.readouterr().out
+    assert "directed by date" in said and "→" in said
+    for name in ("pairs.csv", "passages.csv", "adoption.csv", "citations_vs_reuse.csv", "diffusion_document.gexf"):
+        assert (tmp_path / "out" / "reuse" / name).is_file(), name
