@@ -528,10 +528,24 @@ def cmd_graph(args):
 
 
 def cmd_synth(args):
-    from .synthetic import write_synthetic
+    from .synthetic import reuse_corpus, write_synthetic
 
-    path = write_synthetic(args.output, args.docs, seed=args.seed)
-    print(f"wrote {args.docs} synthetic policy-like documents (seed {args.seed}) → {path}")
+    if not args.plant_reuse:
+        path = write_synthetic(args.output, args.docs, seed=args.seed)
+        print(f"wrote {args.docs} synthetic policy-like documents (seed {args.seed}) → {path}")
+        return 0
+    path = Path(args.output)
+    if path.suffix not in (".parquet", ".jsonl"):
+        raise ParameterError(f"--output {path}: write a .parquet or .jsonl manifest")
+    docs, truth = reuse_corpus(args.docs, seed=args.seed)
+    if path.suffix == ".parquet":
+        docs.to_parquet(path, index=False)
+    else:
+        docs.to_json(path, orient="records", lines=True, force_ascii=False)
+    truth_path = path.with_name(path.stem + "_reuse_truth.csv")
+    truth.to_csv(truth_path, index=False)
+    print(f"wrote {args.docs} synthetic documents with {len(truth)} planted passages (seed {args.seed}) → {path}; "
+          f"where each passage was planted, and how it was edited → {truth_path}")
     return 0
 
 
@@ -687,6 +701,9 @@ def build_parser():
     sp.add_argument("--docs", type=int, required=True, help="number of documents")
     sp.add_argument("-o", "--output", required=True, help=".parquet or .jsonl manifest to write")
     sp.add_argument("--seed", type=int, default=0)
+    sp.add_argument("--plant-reuse", action="store_true",
+                    help="central sources and provincial adopters that copy their passages with edits; the offsets "
+                         "of every planted passage go to <output>_reuse_truth.csv")
     common(sp)
     sp.set_defaults(func=cmd_synth)
 

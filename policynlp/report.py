@@ -267,7 +267,10 @@ def _network_html(run, kind):
     order = [c for c in ("weighted_degree", "betweenness") if c in df.columns]
     top = df.sort_values(order + ["id"], ascending=[False] * len(order) + [True]).head(10)
     cols = [c for c in ("label", "kind", "degree", "weighted_degree", "betweenness", "community") if c in top.columns]
-    return (f"<h3>{html.escape(kind)}</h3>"
+    page = run.out / "graphs" / f"{name}.html"
+    link = (f'<p><a href="graphs/{name}.html">Explore the {html.escape(kind)} network</a> — pan, zoom, search a node, '
+            "hover for its attributes, filter by kind and year; offline, in any browser.</p>") if page.is_file() else ""
+    return (f"<h3>{html.escape(kind)}</h3>" + link
             + _img(run, f"graph_{name}", f"The {kind} network; labels on the nodes of highest weighted degree")
             + _frame_html(top[cols], f"Its 10 most central nodes by weighted degree, then betweenness "
                                      f"(all nodes: <code>graphs/{name}_metrics.csv</code>)"))

@@ -336,6 +336,12 @@ def graphs(run):
         _write(run, metrics, "graphs", f"{name}_metrics.csv")
         shown, pos, large = gr.drawable(G, seed=c["output"]["seed"])
         run.register(*export_all(G, run.out / "graphs", name, positions=None if large else pos))
+        from .netview import write_network_page
+
+        run.register(write_network_page(G, run.path("graphs", f"{name}.html"), title=f"{kind} network",
+                                        positions=None if large else pos, metrics=metrics,
+                                        color_by="kind" if kind == "multimode" else "community",
+                                        seed=c["output"]["seed"]))
         if large:
             log.info("graph %s: %d nodes; the figure shows the %d with the largest weighted degree, the GEXF has no "
                      "positions (lay it out in Gephi)", kind, G.number_of_nodes(), gr.CORE_NODES)

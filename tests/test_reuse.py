@@ -38,11 +38,11 @@ UNRELATED = ("为加强网络数据安全管理，规范数据处理活动，保
              "网络数据处理者应当依照法律、行政法规的规定和国家标准的强制性要求，在网络安全等级保护的基础上，加强网络数据安全防护。")
 
 
-def test_a_common_stretch_of_eight_characters_always_shares_a_fingerprint():
+def test_a_common_stretch_of_ten_characters_always_shares_a_fingerprint():
     rng = np.random.default_rng(0)
     pool = list("推进生态环境分区管控制度建设加强数据共享完善标准体系提升治理能力")
     for _ in range(200):
-        common = "".join(rng.choice(pool, 8))
+        common = "".join(rng.choice(pool, 10))
         a = "".join(rng.choice(pool, 30)) + common + "".join(rng.choice(pool, 30))
         b = "".join(rng.choice(pool, 50)) + common
         assert set(fingerprints(a)[0]) & set(fingerprints(b)[0]), common
@@ -63,8 +63,8 @@ def test_alignment_is_exact_on_an_unedited_copy():
 
 def test_alignment_survives_the_edits_implementation_plans_make():
     [(a0, a1, b0, b1, sim)] = align(CENTRAL, PROVINCE)
-    # the copied heading and both items, renumbered （一）→ 1., with 全省 and 我省 inserted, in one passage
-    assert CENTRAL[a0:a1].startswith("一、总体要求") and PROVINCE[b0:b1].startswith("一、总体要求")
+    # both items, renumbered （二）→ 2., with 全省 and 我省 inserted, in one passage
+    assert CENTRAL[a0:a1].startswith("以习近平新时代") and PROVINCE[b0:b1].startswith("以习近平新时代")
     assert "（二）工作目标" in CENTRAL[a0:a1] and "2.工作目标" in PROVINCE[b0:b1] and "我省" in PROVINCE[b0:b1]
     assert "本省特色措施" not in PROVINCE[b0:b1]  # the province's own measures are not reuse
     assert 0.8 < sim < 1
@@ -207,3 +207,15 @@ def test_cli_reuse_writes_the_stage_files(tmp_path, capsys):
     assert "directed by date" in said and "→" in said
     for name in ("pairs.csv", "passages.csv", "adoption.csv", "citations_vs_reuse.csv", "diffusion_document.gexf"):
         assert (tmp_path / "out" / "reuse" / name).is_file(), name
+
+
+def test_synth_plants_reuse_with_its_truth(tmp_path, capsys):
+    from policynlp.cli import main
+
+    assert main(["synth", "--docs", "50", "--plant-reuse", "-o", str(tmp_path / "s.jsonl")]) == 0
+    docs = pd.read_json(tmp_path / "s.jsonl", lines=True).set_index("id")
+    truth = pd.read_csv(tmp_path / "s_reuse_truth.csv")
+    assert len(truth) > 0 and "planted passages" in capsys.readouterr().out
+    for t in truth[truth["edits"] == 0].itertuples():
+        assert docs.at[t.source, "text"][t.source_start:t.source_end] == docs.at[t.target, "text"][t.target_start:t.target_end]
+        assert docs.at[t.source, "date"] < docs.at[t.target, "date"]

@@ -39,7 +39,7 @@ class Prepared(NamedTuple):
     content: np.ndarray  # skeleton characters outside every formula shingle: what the similarity compares
 
 
-def prepare(text, k=5, *, skip=None, cap=4):
+def prepare(text, k=7, *, skip=None, cap=4):
     """What :func:`align` needs of one text, computed once when the text is aligned with many others.
 
     ``skip`` holds formula hashes that seed nothing; a shingle occurring more
@@ -159,7 +159,7 @@ def _snap_end(text, lo, hi):
     return end
 
 
-def align(text_a, text_b, *, k=5, skip=None, min_chars=50, max_gap=40, max_drift=25, min_similarity=0.75,
+def align(text_a, text_b, *, k=7, skip=None, min_chars=50, max_gap=40, max_drift=25, min_similarity=0.75,
           min_content_similarity=0.5):
     """Passages of ``text_a`` reused in ``text_b`` (or the reverse): offsets in both and their similarity.
 
@@ -167,7 +167,7 @@ def align(text_a, text_b, *, k=5, skip=None, min_chars=50, max_gap=40, max_drift
     ----------
     text_a, text_b : str or Prepared
         The texts, or what :func:`prepare` made of them (to align one text with many).
-    k : int, default 5
+    k : int, default 7
         Shingle length of the seeds (skeleton characters).
     skip : array of uint64, optional
         Shingle hashes that are not evidence of reuse (formulas found in many

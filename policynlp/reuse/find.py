@@ -116,7 +116,7 @@ def _path_at(rows, offset):
     return path
 
 
-def find_reuse(docs, *, k=5, w=4, max_df=100, min_shared=8, min_chars=50, min_similarity=0.75,
+def find_reuse(docs, *, k=7, w=4, max_df=100, min_shared=5, min_chars=50, min_similarity=0.75,
                min_content_similarity=0.5, max_gap=40,
                max_drift=25, client=None, partition_size=2000):
     """Passages that documents share, with the direction of reuse from their dates.
@@ -131,12 +131,15 @@ def find_reuse(docs, *, k=5, w=4, max_df=100, min_shared=8, min_chars=50, min_si
     docs : Corpus, DataFrame or list of str
         A Corpus or a DataFrame with a ``date`` column gives direction; a list
         of texts gives undirected pairs.
-    k, w : int, default 5, 4
+    k, w : int, default 7, 4
         Shingle length and winnowing window (any shared stretch of ``w + k - 1``
-        = 8 characters without punctuation leaves a common fingerprint).
+        = 10 characters without punctuation leaves a common fingerprint).
+        Shorter shingles become set phrases in large corpora (a 5-character
+        string is in more than 100 of 10,000 documents far more often than a
+        7-character one), which costs recall; see the README's measurements.
     max_df : int, default 100
         Fingerprints held by more documents are formulas, not evidence of reuse.
-    min_shared : int, default 8
+    min_shared : int, default 5
         Fingerprints two documents must share to be aligned.
     min_chars, min_similarity, min_content_similarity, max_gap, max_drift
         Passed to :func:`~policynlp.reuse.align.align`.

@@ -77,17 +77,17 @@ def shingle_hashes(codes, k):
         return _mix(h)
 
 
-def fingerprints(text, *, k=5, w=4):
+def fingerprints(text, *, k=7, w=4):
     """Winnowed fingerprints of ``text``: hashes and the skeleton positions where their shingles start.
 
     Parameters
     ----------
     text : str
-    k : int, default 5
+    k : int, default 7
         Shingle length in skeleton characters.
     w : int, default 4
         Winnowing window in shingles; every common stretch of ``w + k - 1``
-        skeleton characters (8 by default) shares a fingerprint.
+        skeleton characters (10 by default) shares a fingerprint.
 
     Returns
     -------
