@@ -12,7 +12,7 @@ import yaml
 from policynlp.config import DEMO_CONFIG
 from policynlp.datasets import demo_path
 from policynlp.errors import ParameterError
-from policynlp.pipeline import DEFAULT_CONFIG, analyze, default_config_text, load_config
+from policynlp.pipeline import DEFAULT_CONFIG, STAGES, analyze, default_config_text, load_config
 from tests.conftest import GEXF_SCHEMAS
 
 FAST = {"topics": {"sweep": [3, 4], "sweep_seeds": [0], "passes": 3, "min_df": 2, "max_df": 0.6},
@@ -485,7 +485,7 @@ def test_each_stage_says_when_it_starts_and_how_long_it_took_unless_quiet(tmp_pa
     cfg = load_config({"graphs": {"kinds": ["co-issuing"]}, "output": {"figures": False}})
     analyze(src, tmp_path / "out", config=cfg, progress=True)
     err = capsys.readouterr().err
-    stages = ["ingest", "segment", "keywords", "topics", "taxonomy", "extract", "graphs", "report"]
+    stages = list(STAGES)
     assert [line[2:-2] for line in err.splitlines() if line.startswith("▶ ")] == stages
     assert all(f"  {s}: done in " in err for s in stages)
     analyze(src, tmp_path / "out", config=cfg, progress=False)  # resumed, and quiet

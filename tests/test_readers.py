@@ -236,7 +236,8 @@ def test_manifest_with_path_column(tmp_path):
     corpus = read_corpus(tmp_path / "list.csv", errors="skip", progress=False)
     assert len(corpus) == 1
     d = corpus[0]
-    assert d.title == "关于开展国家智慧城市试点工作的通知" and d.issuers == ("住房和城乡建设部",) and d.date == "2012"
+    assert d.title == "关于开展国家智慧城市试点工作的通知" and d.issuers == ("住房和城乡建设部",) and d.date == "2012-12-05"
+    assert d.extra["date_source"] == "column+signature"  # the column said 2012; the signature block gives the day
     assert "missing.txt" in corpus.report["reason"].iloc[1]
 
 
