@@ -18,6 +18,7 @@ import html
 import json
 import math
 from importlib import resources
+from pathlib import Path
 
 import networkx as nx
 
@@ -27,10 +28,6 @@ __all__ = ["write_network_page"]
 
 _LIBS = ("sigma-3.0.3.min.js", "graphology-0.25.4.umd.min.js")
 LAYOUT_NODES = 2000  # above this, a spectral layout instead of force-directed
-
-
-def _weighted_degree(G):
-    return dict(G.degree(weight="weight"))
 
 
 def _positions(H, positions, seed):
@@ -121,15 +118,13 @@ def write_network_page(G, path, *, title=None, positions=None, metrics=None, col
     >>> "sigma" in page and "国务院" in page and "@font-face" in page
     True
     """
-    from pathlib import Path
-
     from .export import PALETTE
     from .plots import font_face_css
 
     check_int("max_nodes", max_nodes, minimum=1)
     check_int("max_edges", max_edges, minimum=0)
     path = Path(path)
-    wd = _weighted_degree(G)
+    wd = dict(G.degree(weight="weight"))
     order = sorted(G.nodes, key=lambda n: (-wd[n], str(n)))
     keep = set(order[:max_nodes])
     H = G.subgraph(keep)

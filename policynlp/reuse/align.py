@@ -253,11 +253,10 @@ def _absorb_close(text_a, text_b, a1, b1):
         ch = text_a[a1]
         if ch in _CLOSE:
             a1, b1 = a1 + 1, b1 + 1
-        elif _BOUNDARY.match(ch) or ch in "，、,：:":
-            a1, b1 = (a1 + 1, b1 + 1) if _BOUNDARY.match(ch) else (a1, b1)
-            break
-        else:
-            break
+            continue
+        if _BOUNDARY.match(ch):
+            a1, b1 = a1 + 1, b1 + 1
+        break
     return a1, b1
 
 

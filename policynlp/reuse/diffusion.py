@@ -23,8 +23,7 @@ def _meta(meta):
     frame = meta.meta if hasattr(meta, "meta") else meta
     if "id" in frame.columns:
         frame = frame.set_index(frame["id"].astype(str))
-    frame.index = frame.index.astype(str)
-    return frame
+    return frame.set_axis(frame.index.astype(str))  # a copy: the caller's frame (a Corpus's meta) is not touched
 
 
 def _value(meta, doc, column, default=""):

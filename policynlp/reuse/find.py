@@ -221,15 +221,10 @@ def _tables(found, ids, texts, dates):  # noqa: C901 - one pass turning alignmen
         if not spans:
             continue
         order, basis, lag = direction(dates[a], dates[b])
-        if order == 0 and ids[a] > ids[b]:
-            order_ids = (b, a)
+        src, tgt = a, b
+        if order == -1 or (order == 0 and ids[a] > ids[b]):  # the source first; undirected pairs in id order
+            src, tgt = b, a
             spans = [(c, d, x, y, s) for x, y, c, d, s in spans]
-        elif order == -1:
-            order_ids = (b, a)
-            spans = [(c, d, x, y, s) for x, y, c, d, s in spans]
-        else:
-            order_ids = (a, b)
-        src, tgt = order_ids
         directed = order != 0
         spans = sorted(spans, key=lambda s: (s[2], s[0]))
         t_cov = _coverage([(s[2], s[3]) for s in spans], len(texts[tgt]))
