@@ -239,7 +239,8 @@ def _print_analysis(result):
     if "extract" in s:
         print(f"extraction: {s['extract']['events']} events, {s['extract']['citations']} citations")
     for kind, g in s.get("graphs", {}).items():
-        print(f"graph {kind}: {g['nodes']} nodes, {g['edges']} edges; central: {'、'.join(map(str, g['top']))}")
+        print(f"graph {kind}: {g['nodes']} nodes, {g['edges']} edges"
+              + (f"; central: {'、'.join(map(str, g['top']))}" if g["edges"] else " (no ties between them)"))
     if s.get("reuse", {}).get("enabled"):
         r = s["reuse"]
         print(f"reuse: {r['pairs']} document pairs share passages ({r['directed']} directed by date, "

@@ -101,9 +101,13 @@ def cjk_font():
 
 
 def _axes(ax, figsize):
+    """A new Axes in the package's colour-blind-safe colour cycle (:data:`policynlp.export.PALETTE`), or ``ax`` as given."""
     plt = _mpl()
     if ax is None:
+        from .export import PALETTE
+
         _, ax = plt.subplots(figsize=figsize, layout="constrained")
+        ax.set_prop_cycle(color=PALETTE)
     return ax
 
 
@@ -144,6 +148,9 @@ def plot_top_terms(top_terms, topic=0, *, n=10, ax=None):
     ax.barh(y, part["weight"], color="#0072B2")
     kw = _chinese(ax, title=str(part["label"].iloc[0]), xlabel="weight 权重")
     ax.set_yticks(y, part["term"].tolist(), **kw)
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(3))  # small panels side by side: three weights read, six overprint
     return ax
 
 
@@ -318,11 +325,15 @@ def plot_graph(G, *, color_by="kind", size_by="weighted_degree", labels=30, layo
     fp = cjk_font()
     chosen = sorted(nodes, key=lambda n: (-size.get(n, 0), str(n)))[: labels if labels is not None else len(nodes)]
     renderer = _renderer(ax)
+    # a white outline keeps a label legible where it sits on edges and other nodes in a dense centre
+    from matplotlib.patheffects import withStroke
+
+    halo = withStroke(linewidth=2.5, foreground="white")
     placed = []
     for n in chosen:
         x, y = pos[n]
         t = ax.text(x, y, str(H.nodes[n].get("label", n))[:16], fontsize=8, ha="center", va="center",
-                    **({"fontproperties": fp} if fp is not None else {}))
+                    path_effects=[halo], **({"fontproperties": fp} if fp is not None else {}))
         if renderer is None:
             continue
         box = t.get_window_extent(renderer=renderer).expanded(1.05, 1.1)

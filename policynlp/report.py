@@ -264,6 +264,12 @@ def _network_html(run, kind):
                "co-citation": "no two titles are cited together"}.get(kind, "the network has no nodes")
         return f"<h3>{html.escape(kind)}</h3>" + _why(why)
     df = df[df["degree"] > 0] if "degree" in df.columns else df
+    if df.empty:  # nodes, but not one tie between them
+        n = len(_read(path))
+        why = {"co-issuing": f"every document has a single issuing body ({_count(n, 'body', 'bodies')} in all), so "
+                             "no two bodies issued a document together: there is no co-issuing network"}.get(
+            kind, f"none of its {_count(n, 'node has', 'nodes has')} a tie to another, so there is no network to draw")
+        return f"<h3>{html.escape(kind)}</h3>" + _why(why + f" (its nodes: graphs/{name}_metrics.csv)")
     order = [c for c in ("weighted_degree", "betweenness") if c in df.columns]
     top = df.sort_values(order + ["id"], ascending=[False] * len(order) + [True]).head(10)
     cols = [c for c in ("label", "kind", "degree", "weighted_degree", "betweenness", "community") if c in top.columns]
@@ -346,13 +352,18 @@ def _reuse_html(run, n_pairs=5, chars=400):
             + _img(run, "reuse_adoption", "Cumulative adopting documents by days after their source, by the adopter's level"))
 
 
+def _count(n, one, many):
+    """``1 issuing body``, ``3 issuing bodies``, ``1,260 …``: a count with the noun it agrees with."""
+    return f"{n:,} {one if n == 1 else many}"
+
+
 def _summary(run, corpus, skipped, years):
     """What is in the corpus, what each stage found in one sentence, and where to look next."""
     o = run.out
     meta = corpus.meta
     span = f"{years.index.min()}–{years.index.max()}" if len(years) else "no dates"
     n_iss = meta["issuers"].str.split(";").explode().replace("", pd.NA).dropna().nunique()
-    items = [f"<strong>Corpus</strong>: {len(corpus):,} documents ({span}), {n_iss:,} issuing bodies; "
+    items = [f"<strong>Corpus</strong>: {len(corpus):,} documents ({span}), {_count(n_iss, 'issuing body', 'issuing bodies')}; "
              f"{len(skipped):,} inputs skipped" + (f" ({_reasons(skipped)})" if len(skipped) else "") + "."]
     t = o / "topics" / "topic_terms.csv"
     if (o / "topics" / "not_modelled.txt").is_file():
@@ -373,8 +384,16 @@ def _summary(run, corpus, skipped, years):
     nets = []
     for kind in run.cfg["graphs"]["kinds"]:
         m = _read(o / "graphs" / f"{kind.replace('-', '_')}_metrics.csv")
-        nets.append(f"{kind} {0 if m is None else len(m):,} nodes")
+        tied = 0 if m is None or "degree" not in m.columns else int((m["degree"] > 0).sum())
+        nets.append(f"{kind} {0 if m is None else len(m):,} nodes" + ("" if tied else " (no ties)"))
     items.append("<strong>Networks</strong>: " + ", ".join(nets) + " — open <code>graphs/*.gexf</code> in Gephi.")
+    pairs = _read(o / "reuse" / "pairs.csv")
+    if pairs is not None:
+        directed = pairs[pairs["directed"].astype(str) == "True"]
+        lag = pd.to_numeric(directed["lag_days"], errors="coerce").dropna()
+        items.append(f"<strong>Text reuse</strong>: {_count(len(pairs), 'document pair shares', 'document pairs share')} "
+                     f"passages of {run.cfg['reuse']['min_chars']}+ characters" + (f"; {len(directed):,} directed by date, median lag "
+                                                     f"{lag.median():,.0f} days" if len(lag) else "") + ".")
     items.append("<strong>Next</strong>: the passages behind each topic (Topics), the domain table, "
                  "<code>methods.md</code> for a methods paragraph, <code>manifest.json</code> for what produced what.")
     return '<ul class="summary">' + "".join(f"<li>{i}</li>" for i in items) + "</ul>"

@@ -58,11 +58,12 @@ def run_all(run, input_hash):
     run.stage("taxonomy", keys["taxonomy"], lambda: taxonomy(run))
     keys["extract"] = stable_hash([keys["ingest"], cfg["extract"], cfg["taxonomy"]])
     run.stage("extract", keys["extract"], lambda: extract(run))
-    keys["graphs"] = stable_hash([keys["segment"], keys["extract"], cfg["graphs"], cfg["taxonomy"], cfg["output"]])
+    keys["graphs"] = stable_hash([keys["segment"], keys["extract"], cfg["graphs"], cfg["taxonomy"], cfg["output"],
+                                  "graphs/2"])
     run.stage("graphs", keys["graphs"], lambda: graphs(run))
-    keys["reuse"] = stable_hash([keys["extract"], cfg["reuse"], cfg["output"]])
+    keys["reuse"] = stable_hash([keys["extract"], cfg["reuse"], cfg["output"], "reuse/2"])
     run.stage("reuse", keys["reuse"], lambda: reuse(run))
-    keys["report"] = stable_hash([keys, "report/3"])
+    keys["report"] = stable_hash([keys, "report/4"])
     from .report import report
 
     run.stage("report", keys["report"], lambda: report(run))
@@ -334,6 +335,13 @@ def graphs(run):
             continue
         metrics = gr.node_table(G, seed=c["output"]["seed"])
         _write(run, metrics, "graphs", f"{name}_metrics.csv")
+        if G.number_of_edges() == 0:
+            # nodes without one tie between them (every document with a single issuer): the table and the files say
+            # so; a drawing or an interactive page of scattered dots would not
+            run.register(*export_all(G, run.out / "graphs", name))
+            log.info("graph %s: %d node(s) and no edge; no figure or page drawn", kind, G.number_of_nodes())
+            summary[kind] = {"nodes": G.number_of_nodes(), "edges": 0, "top": []}
+            continue
         shown, pos, large = gr.drawable(G, seed=c["output"]["seed"])
         run.register(*export_all(G, run.out / "graphs", name, positions=None if large else pos))
         from .netview import write_network_page

@@ -198,3 +198,23 @@ def test_doc_types_from_titles():
     assert infer_doc_type("国务院关于推进物联网有序健康发展的指导意见") == "意见"
     assert infer_doc_type("智慧城市时空信息云平台建设试点技术指南") == "指南"
     assert infer_doc_type("推进“互联网+”便捷交通 促进智能交通发展的实施方案") == "方案"
+
+
+def test_record_spans_find_the_promulgation_record_and_nothing_else():
+    from policynlp.meta.dates import record_spans
+
+    regulation = ("# 专利代理条例\n\n1991年3月4日 中华人民共和国国务院令第76号发布\u3000\n\n2018年9月6日 国务院第23次常务会议修订通过\n\n"
+                  "2018年11月6日 中华人民共和国国务院令第706号公布\n\n2019年3月1日 施行\n\n<!-- INFO END -->\n\n## 第一章 总则\n\n"
+                  "第一条 为了规范专利代理行为，根据《中华人民共和国专利法》，制定本条例。\n\n"
+                  "2018年11月6日 中华人民共和国国务院令第706号公布\n")
+    found = [regulation[s:e].strip() for s, e in record_spans(regulation)]
+    assert found == ["1991年3月4日 中华人民共和国国务院令第76号发布", "2018年9月6日 国务院第23次常务会议修订通过",
+                     "2018年11月6日 中华人民共和国国务院令第706号公布", "2019年3月1日 施行"]  # not the one after 第一条
+    # the form gov.cn pages print: one parenthesis under the title
+    page = ("中华人民共和国专利法实施细则\n（2001年6月15日中华人民共和国国务院令第306号公布\u3000根据2002年12月28日《国务院关于修改"
+            "〈中华人民共和国专利法实施细则〉的决定》第一次修订\u3000根据2010年1月9日《国务院关于修改〈中华人民共和国专利法实施细则〉"
+            "的决定》第二次修订）\n第一章 总则\n")
+    [(s, e)] = record_spans(page)
+    assert page[s:e].startswith("（2001年6月15日") and page[s:e].endswith("第二次修订）")
+    # a preamble that mentions a date and a 发布 is content, not the record
+    assert record_spans("2018年6月16日，中共中央、国务院发布《关于全面加强生态环境保护坚决打好污染防治攻坚战的意见》。\n一、总体要求") == []

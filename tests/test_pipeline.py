@@ -514,3 +514,16 @@ def test_pages_load_in_a_real_browser_without_script_errors(run_a, tmp_path, pag
     # something was drawn: not a blank page
     colours = Image.open(shot).convert("L").getcolors(maxcolors=1 << 16)
     assert colours is None or len(colours) > 20
+
+
+def test_a_network_without_ties_is_explained_not_drawn(tmp_path):
+    from types import SimpleNamespace
+
+    from policynlp.report import _network_html
+
+    (tmp_path / "graphs").mkdir()
+    pd.DataFrame({"id": ["agency:生态环境部"], "label": ["生态环境部"], "kind": ["agency"], "degree": [0],
+                  "weighted_degree": [0.0], "betweenness": [0.0], "community": [0]}).to_csv(
+        tmp_path / "graphs" / "co_issuing_metrics.csv", index=False)
+    page = _network_html(SimpleNamespace(out=tmp_path), "co-issuing")
+    assert "every document has a single issuing body (1 body in all)" in page and "<table" not in page

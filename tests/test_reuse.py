@@ -219,3 +219,17 @@ def test_synth_plants_reuse_with_its_truth(tmp_path, capsys):
     for t in truth[truth["edits"] == 0].itertuples():
         assert docs.at[t.source, "text"][t.source_start:t.source_end] == docs.at[t.target, "text"][t.target_start:t.target_end]
         assert docs.at[t.source, "date"] < docs.at[t.target, "date"]
+
+
+def test_regulations_revised_by_the_same_decision_are_not_reuse_of_each_other():
+    # two different regulations whose headers list the same promulgation and revision decisions (and carry the
+    # source site's markup): the shared record lines are apparatus; only a copied article is reuse
+    header = ("\n\n2001年6月15日 中华人民共和国国务院令第306号公布\n\n2016年2月6日 《国务院关于修改部分行政法规的决定》第一次修订\n\n"
+              "2019年3月2日 《国务院关于修改部分行政法规的决定》第二次修订\n\n2020年11月29日 《国务院关于修改和废止部分行政法规的决定》"
+              "第三次修订\n\n<!-- INFO END -->\n\n")
+    a = "# 农药管理条例" + header + "## 第一章 总则\n\n第一条 " + CENTRAL
+    b = "# 网络数据安全管理条例" + header + "## 第一章 总则\n\n第一条 " + UNRELATED
+    assert find_reuse([a, b]).pairs.empty
+    shared = "第九条 县级以上地方人民政府应当加强对农药监督管理工作的组织领导，将农药监督管理经费列入本级政府预算，保障农药监督管理工作的开展。"
+    r = find_reuse([a + "\n" + shared, b + "\n" + shared])
+    assert r.passages["source_text"].tolist() == [shared]

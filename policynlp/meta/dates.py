@@ -9,7 +9,7 @@ import re
 
 from .._numerals import cn_to_int
 
-__all__ = ["parse_date", "find_dates", "signature_date", "revision_dates"]
+__all__ = ["parse_date", "find_dates", "signature_date", "revision_dates", "record_spans"]
 
 _CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "o": 0, "一": 1, "二": 2, "三": 3, "四": 4,
              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -156,6 +156,13 @@ _REVISION_LINE = re.compile(r"^[^\n]{0,12}?(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,
                             re.MULTILINE)
 
 
+def _header(text, head):
+    """The first ``head`` characters of ``text``, cut before its first chapter or article."""
+    header = text[:head]
+    first_article = re.search(r"(?:^|\n)\s*(?:#+\s*)?第[一二三四五六七八九十百零〇\d]+[章条]", header)
+    return header[: first_article.start()] if first_article else header
+
+
 def revision_dates(text, *, head=2000):
     """Dates of the revisions a regulation's header lists, in order (ISO strings).
 
@@ -169,13 +176,44 @@ def revision_dates(text, *, head=2000):
     >>> revision_dates(h)
     ['2010-01-09', '2018-09-06']
     """
-    header = text[:head]
-    first_article = re.search(r"(?:^|\n)\s*(?:#+\s*)?第[一二三四五六七八九十百零〇\d]+[章条]", header)
-    if first_article:
-        header = header[: first_article.start()]
     out = []
-    for m in _REVISION_LINE.finditer(header):
+    for m in _REVISION_LINE.finditer(_header(text, head)):
         iso = parse_date(m.group("date"))
         if iso:
             out.append(iso)
     return out
+
+
+# one entry of a regulation's promulgation record: a full date, then (without a sentence's commas or stops)
+# what happened on it — "2018年11月6日 中华人民共和国国务院令第706号公布", "根据2016年2月6日《国务院关于
+# 修改部分行政法规的决定》第二次修订", "2019年3月1日 施行"
+_RECORD_ENTRY = (r"(?:根据\s*)?(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[^\n。，,；;：:]{0,100}?"
+                 r"(?:公布|发布|颁布|施行|实施|修订|修正|通过|批准|废止)(?:通过)?")
+_SPACE = r"[ \t\u3000]*"
+_RECORD_LINE = re.compile(rf"^{_SPACE}[（(]?{_SPACE}{_RECORD_ENTRY}(?:{_SPACE}{_RECORD_ENTRY})*{_SPACE}[）)]?{_SPACE}$",
+                          re.MULTILINE)
+
+
+def record_spans(text, *, head=2000):
+    """Where the promulgation record in a document's header stands: ``[(start, end), ...]``.
+
+    A regulation or rule opens with the record of its making — when it was
+    adopted, promulgated by which order, revised by which decision, in force
+    from when — on lines of their own or in one parenthesis under the title.
+    Those lines are apparatus, not policy content: two regulations revised by
+    the same 《国务院关于修改部分行政法规的决定》 share them word for word
+    without one reusing the other.  Only whole lines made of record entries,
+    before the first chapter or article, count; a preamble sentence that
+    mentions a date and a 发布 is not one (it has commas and full stops).
+
+    Examples
+    --------
+    >>> t = ("# 专利代理条例\\n\\n1991年3月4日 中华人民共和国国务院令第76号发布\\n\\n"
+    ...      "（2018年11月6日中华人民共和国国务院令第706号公布　根据2020年3月27日《国务院关于修改和废止部分"
+    ...      "行政法规的决定》修订）\\n\\n2019年3月1日 施行\\n\\n第一条 2019年3月1日以前发布的规定同时废止。")
+    >>> [t[s:e] for s, e in record_spans(t)][0], len(record_spans(t))
+    ('1991年3月4日 中华人民共和国国务院令第76号发布', 3)
+    >>> record_spans("2018年6月，中共中央、国务院发布《关于全面加强生态环境保护的意见》，提出了目标。")
+    []
+    """
+    return [m.span() for m in _RECORD_LINE.finditer(_header(text, head))]

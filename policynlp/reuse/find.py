@@ -1,5 +1,6 @@
 """``find_reuse``: the passages documents share, as a pairs table and a passages table, with direction from dates."""
 
+import re
 from typing import NamedTuple
 
 import numpy as np
@@ -8,6 +9,7 @@ import pandas as pd
 from .._documents import ids_texts
 from .._validation import check_int
 from ..cluster import map_partitions, partitions
+from ..meta.dates import record_spans
 from ..provenance import attach, provenance
 from .align import align, prepare
 from .shingles import candidate_pairs, fingerprint_block
@@ -124,7 +126,10 @@ def find_reuse(docs, *, k=7, w=4, max_df=100, min_shared=5, min_chars=50, min_si
     Candidate pairs come from winnowed character fingerprints
     (:mod:`policynlp.reuse.shingles`), never from comparing all pairs; each
     candidate is aligned (:func:`policynlp.reuse.align.align`) and kept when a
-    passage of at least ``min_chars`` characters is shared.
+    passage of at least ``min_chars`` characters is shared.  A regulation's
+    promulgation record (the dated 公布 / 修订 lines under its title) and markup
+    comments are not compared: documents revised by one decision share them
+    without reusing each other.
 
     Parameters
     ----------
@@ -175,12 +180,14 @@ def find_reuse(docs, *, k=7, w=4, max_df=100, min_shared=5, min_chars=50, min_si
         check_int(name, value, minimum=1)
     ids, texts = ids_texts(docs, one_text_hint="reuse needs at least two documents: pass a list of texts")
     dates = _dates(docs, ids)
-    blocks = list(map_partitions(_fingerprint_part, partitions(enumerate(texts), partition_size), k, w, client=client))
+    compared = [_without_apparatus(t) for t in texts]
+    blocks = list(map_partitions(_fingerprint_part, partitions(enumerate(compared), partition_size), k, w,
+                                 client=client))
     hashes = np.concatenate([b[0] for b in blocks]) if blocks else np.empty(0, np.uint64)
     owners = np.concatenate([b[1] for b in blocks]) if blocks else np.empty(0, np.int64)
     cands = candidate_pairs(hashes, owners, max_df=max_df, min_shared=min_shared)
     skip = _formulas(hashes, max_df)
-    work = ((int(a), int(b), texts[a], texts[b]) for a, b in zip(cands["a"], cands["b"]))
+    work = ((int(a), int(b), compared[a], compared[b]) for a, b in zip(cands["a"], cands["b"]))
     found = [r for part in map_partitions(_align_part, partitions(work, partition_size), k, skip, min_chars,
                                           max_gap, max_drift, min_similarity, min_content_similarity,
                                           client=client) for r in part]
@@ -189,6 +196,27 @@ def find_reuse(docs, *, k=7, w=4, max_df=100, min_shared=5, min_chars=50, min_si
               "min_similarity": min_similarity, "min_content_similarity": min_content_similarity, "max_gap": max_gap, "max_drift": max_drift}
     meta = provenance("reuse.find_reuse", params)
     return Reuse(attach(pairs, meta), attach(passages, meta))
+
+
+_MARKUP = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def _without_apparatus(text):
+    """``text`` with what is not policy content blanked out, offsets unchanged.
+
+    Blanked: the promulgation record under a regulation's title
+    (:func:`policynlp.meta.dates.record_spans` — regulations revised by the
+    same decision share those lines without reusing each other) and markup
+    comments a corpus may carry (``<!-- INFO END -->``).  Blanks are spaces,
+    which the skeleton drops, so nothing there seeds or extends a passage.
+    """
+    spans = [m.span() for m in _MARKUP.finditer(text)] + record_spans(text)
+    if not spans:
+        return text
+    chars = list(text)
+    for s, e in spans:
+        chars[s:e] = " " * (e - s)
+    return "".join(chars)
 
 
 def _formulas(hashes, max_df):
