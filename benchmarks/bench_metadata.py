@@ -12,6 +12,7 @@ Run from the repository root::
 
 import argparse
 import json
+import re
 import tempfile
 import time
 import warnings
@@ -19,6 +20,7 @@ from collections import Counter
 from pathlib import Path
 
 from policynlp import read_corpus
+from policynlp.meta import parse_doc_number
 
 
 def without(src, columns, dst):
@@ -49,6 +51,11 @@ def main(argv=None):
               f"{dict(Counter(d.extra.get('issuer_source', '') for d in corpus).most_common())}")
         print(f"  dates from the text: {len(dated)} ({len(dated) / n:.1%}); sources "
               f"{dict(Counter(d.extra.get('date_source', '') for d in corpus).most_common())}")
+        numbered = [(d, parse_doc_number(d.doc_number)) for d in dated if d.doc_number]
+        numbered = [(d, p) for d, p in numbered if p is not None and p.year]
+        agree = sum(1 for d, p in numbered if int(d.date[:4]) == p.year)
+        print(f"  date year = its own 文号's year: {agree} of {len(numbered)} with both "
+              f"({agree / max(1, len(numbered)):.1%})")
         if name.startswith("mee"):
             right = sum(1 for d in corpus if d.issuers and (d.issuers[0] in ("生态环境部", "国家核安全局")
                                                             or {"生态环境部", "环境保护部"} & set(d.issuers)))
@@ -60,6 +67,22 @@ def main(argv=None):
         else:
             leads = Counter(d.issuers[0] for d in corpus if d.issuers)
             print(f"  lead issuers: {dict(leads.most_common(6))}")
+            # gold: the corpus's category. An administrative regulation (行政法规) is the State Council's: right when
+            # 国务院 (or 政务院, its predecessor to 1954) is among the issuers; a ministry's rule (部门规章) when
+            # the lead issuer is a body other than the State Council.  Leniently, an older regulation whose header
+            # says the State Council approved it and names the body that published it (1993年12月12日 国务院批准 /
+            # 1993年12月23日 财政部令第6号发布) is right with that body (a rule set after reading the output).
+            strict = lenient = 0
+            for d in corpus:
+                if gold[d.id]["category"] == "行政法规":
+                    ok = bool({"国务院", "政务院"} & set(d.issuers))
+                    approved = bool(re.search(r"(?:国务院|政务院)[^\n]{0,8}批准", d.text[:400])) and bool(d.issuers)
+                    strict, lenient = strict + ok, lenient + (ok or approved)
+                else:
+                    ok = bool(d.issuers) and d.issuers[0] not in ("国务院", "政务院")
+                    strict, lenient = strict + ok, lenient + ok
+            print(f"  issuers right against the category: {strict} ({strict / n:.1%}) strictly, {lenient} "
+                  f"({lenient / n:.1%}) with approved regulations published by a ministry")
             # the removed `date` is the date of the version (latest revision); the text's header gives the first
             # promulgation, so only documents never revised can agree
             same = sum(1 for d in dated if gold[d.id].get("date", "")[:4] == d.date[:4])

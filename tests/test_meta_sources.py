@@ -267,3 +267,30 @@ def test_revisions_listed_in_a_regulations_header_are_recorded(tmp_path):
     assert d.date == "2007-04-25" and d.extra["date_source"] == "header"  # the document's own date: promulgation
     assert d.extra["revision_dates"] == "2013-07-18;2016-02-06" and d.extra["latest_revision"] == "2016-02-06"
     assert d.issuers == ("国务院",)
+
+
+@pytest.mark.parametrize("title, text, issuers, date", [
+    # a rule adopted at a numbered meeting of the year, then signed by the minister: the signing is the date
+    ("生态环境统计管理办法", "生态环境统计管理办法《生态环境统计管理办法》已于2022年12月30日由生态环境部2022年第六次部务会议审议通过，"
+     "现予公布，自公布之日起施行。部长黄润秋2023年1月18日生态环境统计管理办法第一章 总 则第一条为加强和规范生态环境统计管理",
+     ("生态环境部",), "2023-01-18"),
+    # a record line with no 由/经 before the body
+    ("互联网信息服务算法推荐管理规定", "# 互联网信息服务算法推荐管理规定\n\n2021年11月16日 国家互联网信息办公室2021年第20次室务会议审议通过"
+     "\n\n2022年3月1日 施行\n\n第一条 为了规范互联网信息服务算法推荐活动", ("中央网络安全和信息化委员会办公室",), "2021-11-16"),
+    # approved by the State Council and published by a body that no longer exists
+    ("中华人民共和国计量法实施细则", "# 中华人民共和国计量法实施细则\n\n1987年1月19日 国务院批准\u3000\n\n1987年2月1日 国家计量局发布\u3000\n\n"
+     "第一章 总则", ("国家计量局",), "1987-02-01"),
+    # approved, and no publishing body named: the approving State Council
+    ("对外使用国徽图案的办法", "# 对外使用国徽图案的办法\n\n1993年8月31日 国务院批准\u3000\n\n第一条 为了维护国徽的尊严", ("国务院",),
+     "1993-08-31"),
+    # a decree the text cites after a title is not the document's own; its 文号's code names the issuer
+    ("关于职工全年月平均工作时间和工资折算问题的通知", "关于职工全年月平均工作时间和工资折算问题的通知\n劳社部发〔2008〕3号\n"
+     "各省、自治区、直辖市劳动和社会保障厅（局）：\n根据《全国年节及纪念日放假办法》（国务院令第513号）的规定，全体公民的节日假期由原来的10天"
+     "增设为11天。", ("劳动和社会保障部",), None),
+    # a body's rule on something, named in the title before 对
+    ("公安部对部分刀具实行管制的暂行规定", "第一条 为维护社会治安，保障人民生命安全，对部分刀具实行管制。", ("公安部",), None),
+])
+def test_regulation_and_rule_headers_in_their_older_and_rarer_forms(title, text, issuers, date):
+    ev = infer_issuers(title, text)
+    assert ev.issuers == issuers
+    assert (ev.header_date or ev.signature_date) == date

@@ -64,14 +64,19 @@ class IssuerEvidence:
 
 
 _TITLE_HEAD = re.compile(r"^(?P<who>.{2,80}?)(?:关于|转发|印发)")
+_TITLE_ON = re.compile(r"^(?P<who>[\u4e00-\u9fff、]{2,40}?)对(?!外|内|于)")
 _HEADER_MARK = re.compile(r"^\s*(?P<who>[^。；：，\n]{2,300}?)\s*文件")
 _DECREE = re.compile(r"(?P<who>[\u4e00-\u9fff、]{2,60}?)(?:令\s*[（(]?\s*第\s*[0-9０-９]{1,5}\s*号|第\s*[0-9０-９]{1,5}\s*号令)")
 # 1983年9月20日 国务院发布 / 1986年12月25日 公安部公布: the promulgation line of a regulation's header
 _PROMULGATED = re.compile(r"(?:^|[\s\u3000])(?P<who>[\u4e00-\u9fff、][\u4e00-\u9fff、 \u3000]{1,60}?)(?:令\s*第\s*[0-9０-９]{1,5}\s*号)?(?:发布|公布)(?:[\s\u3000]|$)",
                           re.M)
 # …已于2020年12月25日由生态环境部部务会议审议通过，现予公布: a decree adopted by the body's meeting
-_ADOPTED = re.compile(r"(?:由|经)(?P<who>[\u4e00-\u9fff、]{2,40}?)(?:第[一二三四五六七八九十百零〇0-9]+次)?"
-                      r"(?:部务|局务|委务|署务|常务|主任办公|全体)会议(?:审议)?通过")
+# (or a record line: 2021年11月16日 国家互联网信息办公室2021年第20次室务会议审议通过)
+_ADOPTED = re.compile(r"(?:由|经|^|[\s\u3000])(?P<who>[\u4e00-\u9fff、]{2,40}?)(?:[0-9]{4}年)?(?:第[一二三四五六七八九十百零〇0-9]+次)?"
+                      r"(?:部务|局务|委务|署务|室务|办务|厅务|常务|主任办公|全体)会议(?:审议)?通过", re.M)
+# 1989年5月11日 国务院批准: the approving body, when the header names no other (older regulations issued with
+# the State Council's approval and no named issuer)
+_APPROVED = re.compile(r"(?:^|[\s\u3000])(?P<who>[\u4e00-\u9fff、]{2,30}?)批准(?:[\s\u3000]|$)", re.M)
 # A line (or run-on stretch) of body names right before a full date: the signature block.
 _SIG_BREAK = re.compile(r"[。；：！？!?;:\n]|[，,](?=[^，,]{0,3}$)")
 _AFTER_PRINT = re.compile(r"^\s*(?:印发|印制|发布|起施行|施行|通过|签发)")
@@ -93,7 +98,9 @@ def _bodies(text, registry, year):
 def _from_title(title, registry, year):
     m = _TITLE_HEAD.match(title.strip())
     if not m:
-        return ()
+        # 公安部对部分刀具实行管制的暂行规定: a body's rule on something, when what precedes 对 is only body names
+        m = _TITLE_ON.match(title.strip())
+        return _signature_names(m.group("who"), registry, year) if m else ()
     who = m.group("who")
     if "《" in who or len(who) > 60:
         return ()
@@ -107,14 +114,36 @@ def _date_before(head, start, window=30):
     return found[-1] if found else None
 
 
+# 部长黄润秋\n2023年1月18日: the head of the body signs the decree that promulgates what its meeting adopted
+_SIGNER = re.compile(r"(?:部长|局长|署长|主任|总理|主席|省长|市长|州长|县长|区长|行长)[\s\u3000]*[\u4e00-\u9fff·]{2,5}?[\s\u3000]*"
+                     r"(?=(?:19|20)\d{2}\s*年)")
+
+
+def _cited(text, start):
+    """True when a name at ``start`` stands in a citing parenthesis after a title (》（…) or inside 《…》."""
+    before = text[max(0, start - 2):start]
+    return "》（" in before or "》(" in before or text.rfind("《", 0, start) > text.rfind("》", 0, start)
+
+
 def _from_header(text, registry, year):
-    """``(bodies, date)`` from the header: a decree, promulgation or adoption line, else the issuing-body mark."""
+    """``(bodies, date)`` from the header: a decree, promulgation or adoption line, else the issuing-body mark.
+
+    For a decree adopted by a meeting and then signed, the date is the
+    signing (promulgation) date when the signer's line follows, not the
+    meeting's.
+    """
     head = text[:400]
-    for rx, span in ((_DECREE, 300), (_PROMULGATED, 300), (_ADOPTED, 400)):
-        m = rx.search(head[:span])
+    for rx, span in ((_DECREE, 300), (_PROMULGATED, 300), (_ADOPTED, 400), (_APPROVED, 300)):
+        # 根据《全国年节及纪念日放假办法》（国务院令第513号）: a decree the text cites is not its own
+        m = next((m for m in rx.finditer(head[:span]) if not _cited(head, m.start("who"))), None)
         if m:
             names, _ = _bodies(m.group("who"), registry, year)
             if names:
+                signer = _SIGNER.search(text, m.end(), m.end() + 150) if rx is _ADOPTED else None
+                if signer is not None:
+                    found = [iso for s, _, iso in find_dates(text[signer.end():signer.end() + 20]) if s == 0]
+                    if found and len(found[0]) == 10:
+                        return names, found[0]
                 return names, _date_before(head, m.start("who"))
     m = _HEADER_MARK.match(head)
     if m and len(m.group("who")) <= 300:
