@@ -563,12 +563,21 @@ def _window_block(docs, vocab, w):
     return C + C.T
 
 
-def layout(G, *, seed=0, weight="weight"):
+def layout(G, *, seed=0, weight="weight", width=None):
     """Node positions with each connected component laid out on its own and packed in rows, largest first.
 
     A plain spring layout squeezes the main component into the centre when a
     network has isolated nodes (agencies that issue alone, say); this keeps
     the main component readable.  Deterministic for a given ``seed``.
+
+    Parameters
+    ----------
+    G : networkx graph
+    seed : int, default 0
+    weight : str or None, default "weight"
+    width : float, optional
+        Width of a row of packed components; by default twice the square
+        root of the largest component's size (at least 4).
 
     Returns
     -------
@@ -578,7 +587,8 @@ def layout(G, *, seed=0, weight="weight"):
     comps = sorted((sorted(c, key=str) for c in nx.connected_components(H)), key=lambda c: (-len(c), str(c[0])))
     pos = {}
     x = y = row_h = 0.0
-    width = max(2.0 * len(comps[0]) ** 0.5, 4.0) if comps else 4.0
+    if width is None:
+        width = max(2.0 * len(comps[0]) ** 0.5, 4.0) if comps else 4.0
     for comp in comps:
         size = max(len(comp) ** 0.5, 0.6)
         # nodes and edges in sorted order: the layout depends on the graph, not on insertion order

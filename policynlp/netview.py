@@ -27,52 +27,59 @@ from ._validation import check_int
 __all__ = ["write_network_page"]
 
 _LIBS = ("sigma-3.0.3.min.js", "graphology-0.25.4.umd.min.js")
-LAYOUT_NODES = 2000  # above this, a spectral layout instead of force-directed
-
-
 def _positions(H, positions, seed):
     if positions is not None and all(n in positions for n in H):
         return {n: (float(positions[n][0]), float(positions[n][1])) for n in H}
     if H.number_of_nodes() == 0:
         return {}
+    from .graphs import LAYOUT_NODES, layout
+
     U = nx.Graph(H)  # layouts read an undirected simple graph
     if U.number_of_nodes() <= LAYOUT_NODES:
-        pos = nx.spring_layout(U, seed=seed, weight=None)
-    else:  # force-directed layouts take hours here
-        pos = _spectral(U, seed)
-    return {n: (float(p[0]), float(p[1])) for n, p in pos.items()}
+        return layout(U, seed=seed)
+    return _core_and_periphery(U, seed, LAYOUT_NODES)
 
 
-def _spectral(U, seed, teleport=0.05):
-    """A spectral layout from the second and third eigenvectors of the normalised adjacency, in about a second.
+def _core_and_periphery(U, seed, core_size):
+    """Positions for a network too large for a force-directed layout, in a few seconds at 10,000 nodes.
 
-    The leading eigenvectors of D^-1/2 A D^-1/2 (largest eigenvalues, which
-    ARPACK finds fast) are the smallest of the normalised Laplacian that
-    networkx's ``spectral_layout`` asks for (slowly, at 10,000 nodes).  A small
-    uniform ``teleport`` term, as in PageRank, joins the components, which
-    would otherwise each take an eigenvector of their own and stack up.
+    The ``core_size`` nodes of largest weighted degree get the force-directed
+    layout of :func:`policynlp.graphs.layout` (components packed, largest
+    first).  Every other node is placed around the laid-out neighbour it is
+    reached from (breadth first from the core, neighbours in sorted order), on
+    a sunflower spiral (Vogel 1979, "A better way to construct the sunflower
+    head", Mathematical Biosciences 44) so that a hub's many leaves fan out
+    instead of piling up; what the core does not reach is packed below it.
     """
     import numpy as np
-    from scipy.sparse.linalg import LinearOperator, eigsh
 
-    nodes = sorted(U.nodes, key=str)
-    A = nx.to_scipy_sparse_array(U, nodelist=nodes, weight=None, format="csr").astype(float)
-    n = A.shape[0]
-    deg = np.asarray(A.sum(axis=1)).ravel() + teleport
-    inv = 1.0 / np.sqrt(deg)
-    u = inv * np.sqrt(teleport / n)
+    from .graphs import layout
 
-    def mv(x):
-        x = np.ravel(x)
-        return inv * (A @ (inv * x)) + u * (u @ x) * n
-
-    op = LinearOperator((n, n), matvec=mv, dtype=float)
-    v0 = np.random.default_rng(seed).random(n)
-    vals, vecs = eigsh(op, k=3, which="LA", v0=v0, tol=1e-6, maxiter=5000)
-    order = np.argsort(-vals)
-    xy = (inv[:, None] * vecs[:, order[1:3]])
-    xy = (xy - xy.mean(axis=0)) / (np.abs(xy).max(axis=0) + 1e-12)
-    return {node: xy[i] for i, node in enumerate(nodes)}
+    strength = dict(U.degree(weight="weight"))
+    core = sorted(U.nodes, key=lambda n: (-strength[n], str(n)))[:core_size]
+    pos = {n: np.asarray(p, dtype=float) for n, p in layout(U.subgraph(core), seed=seed).items()}
+    lengths = [np.linalg.norm(pos[u] - pos[v]) for u, v in U.subgraph(core).edges()]
+    step = 0.25 * float(np.median(lengths)) if lengths else 0.05
+    golden = math.pi * (3 - math.sqrt(5))
+    children = dict.fromkeys(pos, 0)
+    frontier = sorted(pos, key=str)
+    while frontier:
+        nxt = []
+        for anchor in frontier:
+            for n in sorted(U.neighbors(anchor), key=str):
+                if n in pos:
+                    continue
+                k = children[anchor] = children[anchor] + 1
+                pos[n] = pos[anchor] + step * math.sqrt(k) * np.array([math.cos(k * golden), math.sin(k * golden)])
+                children[n] = 0
+                nxt.append(n)
+        frontier = nxt
+    rest = [n for n in U if n not in pos]
+    if rest:  # in rows as wide as the core, under it
+        xs, ys = zip(*((p[0], p[1]) for p in pos.values()))
+        for n, (x, y) in layout(U.subgraph(rest), seed=seed, width=max(xs) - min(xs)).items():
+            pos[n] = np.array([min(xs) + x, min(ys) - 1.0 + y])
+    return {n: (float(p[0]), float(p[1])) for n, p in pos.items()}
 
 
 def _years_text(years):
@@ -95,7 +102,8 @@ def write_network_page(G, path, *, title=None, positions=None, metrics=None, col
     title : str, optional
     positions : dict, optional
         Node → (x, y), e.g. the layout written into the GEXF; computed when
-        missing (spring layout up to 2,000 nodes, spectral above).
+        missing (force-directed up to 2,000 nodes; above, the 2,000 largest
+        laid out and the others placed around their neighbours).
     metrics : DataFrame, optional
         :func:`policynlp.graphs.node_table` of ``G``: its ``community`` and
         ``betweenness`` are shown on hover.
@@ -207,6 +215,7 @@ def write_network_page(G, path, *, title=None, positions=None, metrics=None, col
   const start = () => {{
     const renderer = new Sigma(graph, document.getElementById("g"), {{
       labelFont: "'policynlp CJK', sans-serif", labelRenderedSizeThreshold: 6, renderEdgeLabels: false,
+      labelDensity: 0.5, labelGridCellSize: 160,  // fewer labels at a time: Chinese names are wide
       nodeReducer: (n, a) => {{
         const r = Object.assign({{}}, a);
         if (!visible(n, a)) r.hidden = true;

@@ -107,7 +107,7 @@ def _axes(ax, figsize):
         from .export import PALETTE
 
         _, ax = plt.subplots(figsize=figsize, layout="constrained")
-        ax.set_prop_cycle(color=PALETTE)
+        ax.set_prop_cycle(color=[c for c in PALETTE if c != "#F0E442"])  # Okabe-Ito's yellow is faint as a line on white
     return ax
 
 

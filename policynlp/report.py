@@ -385,7 +385,7 @@ def _summary(run, corpus, skipped, years):
     for kind in run.cfg["graphs"]["kinds"]:
         m = _read(o / "graphs" / f"{kind.replace('-', '_')}_metrics.csv")
         tied = 0 if m is None or "degree" not in m.columns else int((m["degree"] > 0).sum())
-        nets.append(f"{kind} {0 if m is None else len(m):,} nodes" + ("" if tied else " (no ties)"))
+        nets.append(f"{kind} {_count(0 if m is None else len(m), 'node', 'nodes')}" + ("" if tied else " (no ties)"))
     items.append("<strong>Networks</strong>: " + ", ".join(nets) + " — open <code>graphs/*.gexf</code> in Gephi.")
     pairs = _read(o / "reuse" / "pairs.csv")
     if pairs is not None:

@@ -81,3 +81,26 @@ def test_a_real_browser_draws_the_network_without_script_errors(tmp_path, multim
     im = Image.open(shot).convert("RGB").crop((0, 120, 1000, 800))
     colours = {c for _, c in im.getcolors(maxcolors=1 << 20)}
     assert {(0, 114, 178), (230, 159, 0)} & colours or len(colours) > 50
+
+
+def test_large_networks_fan_out_around_a_laid_out_core():
+    import numpy as np
+
+    from policynlp.netview import _core_and_periphery
+
+    # a ministry that issued 400 documents alone, a second hub, and 30 documents with no tie at all
+    G = nx.star_graph(400)
+    G = nx.relabel_nodes(G, {0: "生态环境部", **{i: f"文件{i}" for i in range(1, 401)}})
+    G.add_edges_from(("国家核安全局", f"文件{i}") for i in range(1, 60))
+    G.add_nodes_from(f"孤立文件{i}" for i in range(30))
+    pos = _core_and_periphery(G, seed=0, core_size=50)
+    assert set(pos) == set(G)
+    xy = np.array([pos[n] for n in sorted(G, key=str)])
+    gaps = np.linalg.norm(xy[:, None, :] - xy[None, :, :], axis=-1)[np.triu_indices(len(xy), 1)]
+    assert gaps.min() > 1e-4  # no two nodes stacked on one spot
+    hub = np.array(pos["生态环境部"])
+    leaves = np.array([pos[f"文件{i}"] for i in range(100, 401)])
+    isolated = np.array([pos[f"孤立文件{i}"] for i in range(30)])
+    assert np.linalg.norm(leaves - hub, axis=1).max() < np.linalg.norm(isolated - hub, axis=1).min()  # fanned round the hub
+    assert isolated[:, 1].max() < xy[:, 1].max() and isolated[:, 1].max() < leaves[:, 1].min()  # packed below
+    assert _core_and_periphery(G, seed=0, core_size=50) == pos

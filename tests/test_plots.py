@@ -109,7 +109,7 @@ def test_line_figures_use_the_colour_blind_safe_palette_and_topic_panels_keep_ti
     trends = pd.DataFrame({"term": ["智慧城市"] * 3 + ["数据"] * 3 + ["交通"] * 3, "group": ["2014", "2015", "2016"] * 3,
                            "rate": [1.0, 2.0, 3.0, 2.0, 1.0, 0.5, 0.2, 0.4, 0.9]})
     ax = plots.plot_term_trends(trends)
-    assert [line.get_color().upper() for line in ax.get_lines()] == PALETTE[:3]
+    assert [line.get_color().upper() for line in ax.get_lines()] == PALETTE[:3]  # the first three: blue, orange, green
     plt.close(ax.figure)
     ax = plots.plot_top_terms(fitted[1], topic=0)
     assert len([t for t in ax.get_xticks() if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]) <= 4

@@ -180,7 +180,9 @@ def find_reuse(docs, *, k=7, w=4, max_df=100, min_shared=5, min_chars=50, min_si
         check_int(name, value, minimum=1)
     ids, texts = ids_texts(docs, one_text_hint="reuse needs at least two documents: pass a list of texts")
     dates = _dates(docs, ids)
-    compared = [_without_apparatus(t) for t in texts]
+    # per-document barriers from the Private Use Area: two documents' barriers differ unless their positions are
+    # 6,400 apart, and then both blanked stretches must also stand at the same place in a shared passage
+    compared = [_without_apparatus(t, chr(0xE000 + i % 6400)) for i, t in enumerate(texts)]
     blocks = list(map_partitions(_fingerprint_part, partitions(enumerate(compared), partition_size), k, w,
                                  client=client))
     hashes = np.concatenate([b[0] for b in blocks]) if blocks else np.empty(0, np.uint64)
@@ -201,21 +203,26 @@ def find_reuse(docs, *, k=7, w=4, max_df=100, min_shared=5, min_chars=50, min_si
 _MARKUP = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
-def _without_apparatus(text):
+def _without_apparatus(text, barrier):
     """``text`` with what is not policy content blanked out, offsets unchanged.
 
     Blanked: the promulgation record under a regulation's title
     (:func:`policynlp.meta.dates.record_spans` — regulations revised by the
     same decision share those lines without reusing each other) and markup
-    comments a corpus may carry (``<!-- INFO END -->``).  Blanks are spaces,
-    which the skeleton drops, so nothing there seeds or extends a passage.
+    comments a corpus may carry (``<!-- INFO END -->``).  A blanked stretch
+    becomes a run of ``barrier`` (a private-use character, one per document)
+    as long as the stretch: it seeds nothing (a shingle repeated in a text
+    never seeds), matches nothing in another document, and keeps the text
+    above it and the text below it as far apart as they were, so the title
+    over a regulation's record and its first article under it are not
+    chained into one passage.
     """
     spans = [m.span() for m in _MARKUP.finditer(text)] + record_spans(text)
     if not spans:
         return text
     chars = list(text)
     for s, e in spans:
-        chars[s:e] = " " * (e - s)
+        chars[s:e] = barrier * (e - s)
     return "".join(chars)
 
 
