@@ -413,8 +413,8 @@ def cmd_extract(args):
 class _OneStage:
     """What a stage function needs of a run, for a sub-command that runs one stage on a corpus it loaded."""
 
-    def __init__(self, corpus, out, cfg, client=None):
-        self.cfg, self.out, self.client = cfg, Path(out), client
+    def __init__(self, corpus, out, cfg, client=None, progress=None):
+        self.cfg, self.out, self.client, self.progress = cfg, Path(out), client, progress
         self.state = {"corpus": corpus}
 
     def path(self, *parts):
@@ -438,7 +438,7 @@ def cmd_reuse(args):
                                  "max_df": args.max_df},
                        "extract": {"catalogue": args.catalogue or None},
                        "output": {"excel": args.excel, "figures": _plots_available(), "seed": 0}})
-    run = _OneStage(corpus, args.out, cfg)
+    run = _OneStage(corpus, args.out, cfg, progress=False if getattr(args, "no_progress", False) else None)
     reuse(run)  # the analyze stage itself: same files, same columns
     s = run.state["summary"]["reuse"]
     lag = f"; median lag {s['median_lag_days']:.0f} days" if s["median_lag_days"] is not None else ""

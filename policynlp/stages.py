@@ -313,7 +313,9 @@ def graphs(run):
     if cits is None and {"co-citation", "multimode"} & set(c["graphs"]["kinds"]):
         cits = extract_citations(corpus, catalogue=c["extract"]["catalogue"])
     summary = {}
-    for kind in c["graphs"]["kinds"]:
+    from ._progress import progress
+
+    for kind in progress(c["graphs"]["kinds"], progress=run.progress, desc="graphs", unit="network"):
         if kind == "co-issuing":
             G = gr.co_issuing(corpus)
         elif kind == "citation":
@@ -378,7 +380,7 @@ def reuse(run):
         return
     corpus = run.corpus()
     r = find_reuse(corpus, min_chars=c["reuse"]["min_chars"], min_similarity=c["reuse"]["min_similarity"],
-                   max_df=c["reuse"]["max_df"], client=run.client)
+                   max_df=c["reuse"]["max_df"], client=run.client, progress=run.progress)
     meta = corpus.meta
     pairs = r.pairs.copy()
     for side in ("source", "target"):

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .._documents import ids_texts
+from .._progress import progress as bar
 from .._validation import check_int
 from ..cluster import map_partitions, partitions
 from ..meta.dates import record_spans
@@ -120,7 +121,7 @@ def _path_at(rows, offset):
 
 def find_reuse(docs, *, k=7, w=4, max_df=100, min_shared=5, min_chars=50, min_similarity=0.75,
                min_content_similarity=0.5, max_gap=40,
-               max_drift=25, client=None, partition_size=2000):
+               max_drift=25, client=None, partition_size=2000, progress=False):
     """Passages that documents share, with the direction of reuse from their dates.
 
     Candidate pairs come from winnowed character fingerprints
@@ -152,6 +153,8 @@ def find_reuse(docs, *, k=7, w=4, max_df=100, min_shared=5, min_chars=50, min_si
         Fingerprints and alignments run on the cluster (same result).
     partition_size : int, default 2000
         Documents (and candidate pairs) per task.
+    progress : bool or None, default False
+        A progress bar over the aligned candidate pairs (``None``: when on a terminal).
 
     Returns
     -------
@@ -190,9 +193,12 @@ def find_reuse(docs, *, k=7, w=4, max_df=100, min_shared=5, min_chars=50, min_si
     cands = candidate_pairs(hashes, owners, max_df=max_df, min_shared=min_shared)
     skip = _formulas(hashes, max_df)
     work = ((int(a), int(b), compared[a], compared[b]) for a, b in zip(cands["a"], cands["b"]))
-    found = [r for part in map_partitions(_align_part, partitions(work, partition_size), k, skip, min_chars,
-                                          max_gap, max_drift, min_similarity, min_content_similarity,
-                                          client=client) for r in part]
+    found = []
+    with bar(total=len(cands), progress=progress, desc="reuse: aligning", unit="pair") as shown:
+        for part in map_partitions(_align_part, partitions(work, partition_size), k, skip, min_chars, max_gap,
+                                   max_drift, min_similarity, min_content_similarity, client=client):
+            found.extend(part)
+            shown.update(len(part))
     pairs, passages = _tables(found, ids, texts, dates)
     params = {"k": k, "w": w, "max_df": max_df, "min_shared": min_shared, "min_chars": min_chars,
               "min_similarity": min_similarity, "min_content_similarity": min_content_similarity, "max_gap": max_gap, "max_drift": max_drift}
