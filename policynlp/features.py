@@ -20,7 +20,7 @@ from sklearn.utils.validation import check_is_fitted
 from ._validation import check_choice
 from .errors import ParameterError
 
-__all__ = ["TermVectorizer", "token_lists", "is_content_token"]
+__all__ = ["TermVectorizer", "token_lists", "is_content_token", "window_pairs"]
 
 # Tokens that are never terms of a topic or keyword: numbers, dates, document
 # numbers (文号), percentages and titles in 《》 (kept by the Segmenter so they
@@ -70,6 +70,46 @@ def token_lists(X, pos=None):
         if isinstance(d, str) or not hasattr(d, "__iter__"):
             raise ParameterError(f"X[{i}] is a {type(d).__name__}; each document must be a list of tokens")
     return None, [list(d) for d in docs], None
+
+
+def window_pairs(docs, vocabulary, window):
+    """Term pairs within ``window`` tokens of each other, as two index arrays (a term with itself left out).
+
+    The kernel of windowed co-occurrence, shared by TextRank keywords and
+    windowed co-occurrence networks: every pair ``(d[i], d[i + k])`` for
+    ``0 < k < window``, in document order, then by distance.
+
+    Parameters
+    ----------
+    docs : iterable of list of str
+        Analysed token lists (only terms in ``vocabulary``).
+    vocabulary : dict
+        Term → column index.
+    window : int
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        Row and column indices of each pair.
+
+    Examples
+    --------
+    >>> src, dst = window_pairs([["智慧", "城市", "智慧"]], {"智慧": 0, "城市": 1}, 3)
+    >>> src.tolist(), dst.tolist()
+    ([0, 1], [1, 0])
+    """
+    src, dst = [], []
+    for d in docs:
+        idx = np.fromiter((vocabulary[t] for t in d), dtype=np.int64, count=len(d))
+        for k in range(1, window):
+            if len(idx) > k:
+                a, b = idx[:-k], idx[k:]
+                keep = a != b
+                src.append(a[keep])
+                dst.append(b[keep])
+    if not src:
+        return np.array([], dtype=np.int64), np.array([], dtype=np.int64)
+    return np.concatenate(src), np.concatenate(dst)
 
 
 def _identity(tokens):

@@ -15,7 +15,7 @@ import scipy.sparse as sp
 
 from ._validation import check_int
 from .errors import ParameterError
-from .features import TermVectorizer, token_lists
+from .features import TermVectorizer, token_lists, window_pairs
 from .provenance import attach, provenance
 
 __all__ = ["tfidf_keywords", "textrank_keywords", "keyness", "term_trends", "kwic"]
@@ -230,18 +230,9 @@ def textrank_keywords(tokens, meta=None, *, by=None, top_n=10, window=5, damping
         members[lab].append(d)
     rows = []
     for g in groups:
-        src, dst = [], []
-        for d in members[g]:
-            idx = np.fromiter((vocab[t] for t in d), dtype=np.int64, count=len(d))
-            for k in range(1, window):
-                if len(idx) > k:
-                    a, b = idx[:-k], idx[k:]
-                    keep = a != b
-                    src.append(a[keep])
-                    dst.append(b[keep])
-        if not src or not sum(len(s) for s in src):
+        s, t = window_pairs(members[g], vocab, window)
+        if not len(s):
             continue
-        s, t = np.concatenate(src), np.concatenate(dst)
         nodes, inv = np.unique(np.concatenate([s, t]), return_inverse=True)
         si, ti = inv[: len(s)], inv[len(s) :]
         n = len(nodes)

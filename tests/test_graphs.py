@@ -200,10 +200,11 @@ def test_clustering_is_left_to_gephi_above_the_edge_limit(monkeypatch):
     import networkx as nx
 
     from policynlp import graphs
+    from policynlp.graphs import metrics
 
     G = nx.karate_club_graph()
     assert graphs.node_table(G, community=None)["clustering"].notna().all()
-    monkeypatch.setattr(graphs, "CLUSTERING_EDGES", 10)
+    monkeypatch.setattr(metrics, "CLUSTERING_EDGES", 10)  # the module that reads it
     table = graphs.node_table(G, community=None)
     assert table["clustering"].isna().all() and table["pagerank"].notna().all()
     assert graphs.node_table(G, community=None, clustering=True)["clustering"].notna().all()
