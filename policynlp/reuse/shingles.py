@@ -129,7 +129,7 @@ def fingerprint_block(texts, k, w):
     return np.concatenate(hs), np.concatenate(ds)
 
 
-def candidate_pairs(hashes, docs, *, max_df=100, min_shared=3, buckets=16):
+def candidate_pairs(hashes, docs, *, max_df=100, min_shared=3, buckets=16, blocks=None, spill=None):
     """Document pairs that share at least ``min_shared`` fingerprints held by at most ``max_df`` documents.
 
     Parameters
@@ -140,8 +140,15 @@ def candidate_pairs(hashes, docs, *, max_df=100, min_shared=3, buckets=16):
         Fingerprints found in more documents are formulas, not reuse, and are dropped.
     min_shared : int, default 3
     buckets : int, default 16
-        The index is processed in this many slices of the hash space, so the
-        pairs of one slice at a time sit in memory next to the running counts.
+        The index is processed in this many slices of the hash space; the
+        pairs one slice yields are counted and written to disk by ranges of
+        their first document.
+    blocks : int, optional
+        Ranges of first documents, counted one at a time after all slices
+        are written (default: one per 5,000 documents).  Memory holds one
+        slice's pairs, or one range's counts, never all pairs at once.
+    spill : path, optional
+        Folder for the counts on disk (default: a temporary folder, removed).
 
     Returns
     -------
@@ -155,28 +162,51 @@ def candidate_pairs(hashes, docs, *, max_df=100, min_shared=3, buckets=16):
     >>> candidate_pairs(h, d, min_shared=2).values.tolist()
     [[0, 1, 3]]
     """
+    import tempfile
+
     import pandas as pd
 
     check_int("max_df", max_df, minimum=2)
     check_int("min_shared", min_shared, minimum=1)
     check_int("buckets", buckets, minimum=1)
-    counts = None
-    if len(hashes):
-        n_docs = int(docs.max()) + 1
-        which = (hashes % np.uint64(buckets)).astype(np.int64)
+    empty = pd.DataFrame({"a": np.empty(0, np.int64), "b": np.empty(0, np.int64), "shared": np.empty(0, np.int64)})
+    if not len(hashes):
+        return empty
+    n_docs = int(docs.max()) + 1
+    n_blocks = blocks if blocks is not None else max(1, -(-n_docs // 5000))
+    check_int("blocks", n_blocks, minimum=1)
+    edges = np.linspace(0, n_docs, n_blocks + 1).astype(np.int64)[1:-1] * n_docs  # first-document ranges as keys
+    which = (hashes % np.uint64(buckets)).astype(np.int64)
+    with tempfile.TemporaryDirectory(dir=spill) as folder:
+        parts = [[] for _ in range(n_blocks)]
         for b in range(buckets):
             sel = which == b
             keys = _pair_keys(hashes[sel], docs[sel], max_df, n_docs)
             if len(keys) == 0:
                 continue
-            u, c = np.unique(keys, return_counts=True)
-            part = pd.Series(c, index=u)
-            counts = part if counts is None else counts.add(part, fill_value=0)
-    if counts is None or counts.empty:
-        return pd.DataFrame({"a": np.empty(0, np.int64), "b": np.empty(0, np.int64), "shared": np.empty(0, np.int64)})
-    counts = counts[counts >= min_shared].sort_index()
-    keys = counts.index.to_numpy(dtype=np.int64)
-    return pd.DataFrame({"a": keys // n_docs, "b": keys % n_docs, "shared": counts.to_numpy().astype(np.int64)})
+            u, c = np.unique(keys, return_counts=True)  # sorted, so each range is one slice of u
+            cuts = np.searchsorted(u, edges)
+            for k, (lo, hi) in enumerate(zip(np.r_[0, cuts], np.r_[cuts, len(u)])):
+                if hi > lo:
+                    path = f"{folder}/{b}-{k}.npy"
+                    np.save(path, np.stack([u[lo:hi], c[lo:hi].astype(np.int64)]))
+                    parts[k].append(path)
+        found = []
+        for paths in parts:
+            if not paths:
+                continue
+            u, c = np.concatenate([np.load(p) for p in paths], axis=1)
+            order = np.argsort(u, kind="stable")
+            u, c = u[order], c[order]
+            starts = np.flatnonzero(np.r_[True, u[1:] != u[:-1]])
+            total = np.add.reduceat(c, starts)
+            keep = total >= min_shared
+            found.append((u[starts][keep], total[keep]))
+    if not found:
+        return empty
+    keys = np.concatenate([k for k, _ in found])
+    shared = np.concatenate([t for _, t in found])
+    return pd.DataFrame({"a": keys // n_docs, "b": keys % n_docs, "shared": shared.astype(np.int64)})
 
 
 def _pair_keys(h, d, max_df, n_docs):
