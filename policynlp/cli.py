@@ -24,8 +24,10 @@ def _load_corpus(path, args=None):
     if p.suffix.lower() == ".parquet" and p.is_file():
         import pyarrow.parquet as pq
 
+        from .tables import FORMAT_KEY
+
         meta = pq.read_schema(p).metadata or {}
-        if meta.get(b"policynlp.format"):
+        if meta.get(FORMAT_KEY):
             return Corpus.read_parquet(p)
     return read_corpus(p, progress=None if args is None else not args.no_progress)
 
@@ -55,12 +57,12 @@ def _load_tokens(path, args):
     import pyarrow.parquet as pq
 
     from .segment import Segmenter
-    from .tables import read_tokens
+    from .tables import FORMAT_KEY, TOKENS_FORMAT, read_tokens
 
     p = Path(path)
     if p.suffix.lower() == ".parquet" and p.is_file():
         schema = pq.read_schema(p)
-        if (schema.metadata or {}).get(b"policynlp.format") == b"tokens/1" or "tokens" in schema.names:
+        if (schema.metadata or {}).get(FORMAT_KEY) == TOKENS_FORMAT or "tokens" in schema.names:
             return read_tokens(p), None
     corpus = _load_corpus(p, args)
     return Segmenter().segment(corpus, progress=not args.no_progress), corpus

@@ -437,8 +437,7 @@ class Segmenter:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        from .provenance import to_json
-        from .tables import open_parquet_stream
+        from .tables import open_parquet_stream, tokens_schema
 
         check_int("batch_size", batch_size, minimum=1)
         pf = open_parquet_stream(source)
@@ -448,9 +447,7 @@ class Segmenter:
                 raise ParameterError(f"{source}: no column {col!r} (columns: {names})")
         record = provenance("segment", self.get_params())
         record["fingerprint"] = self.fingerprint
-        cols = [("id", pa.string()), ("tokens", pa.list_(pa.string()))] + ([("pos", pa.list_(pa.string()))] if self.pos else [])
-        schema = pa.schema(cols, metadata={b"policynlp.format": b"tokens/1",
-                                           b"policynlp.provenance": to_json(record).encode("utf-8")})
+        schema = tokens_schema(pos=self.pos, provenance=record)
         def batches():
             for batch in pf.iter_batches(batch_size=batch_size, columns=[id_column, text_column]):
                 yield [str(x) for x in batch.column(id_column).to_pylist()], [t or "" for t in batch.column(text_column).to_pylist()]

@@ -10,7 +10,22 @@ import pyarrow.parquet as pq
 from .errors import CorpusFormatError
 from .provenance import to_json
 
-__all__ = ["write_table", "provenance_path", "write_tokens", "read_tokens", "open_parquet_stream"]
+__all__ = ["write_table", "provenance_path", "write_tokens", "read_tokens", "open_parquet_stream", "tokens_schema",
+           "FORMAT_KEY", "PROVENANCE_KEY", "TOKENS_FORMAT"]
+
+#: Parquet schema metadata keys of the files the package writes, and the tokens table's format tag.
+FORMAT_KEY = b"policynlp.format"
+PROVENANCE_KEY = b"policynlp.provenance"
+TOKENS_FORMAT = b"tokens/1"
+
+
+def tokens_schema(pos=False, provenance=None):
+    """The tokens table's Arrow schema (``id``, ``tokens``, optional ``pos``), tagged, with its provenance."""
+    cols = [("id", pa.string()), ("tokens", pa.list_(pa.string()))] + ([("pos", pa.list_(pa.string()))] if pos else [])
+    meta = {FORMAT_KEY: TOKENS_FORMAT}
+    if provenance:
+        meta[PROVENANCE_KEY] = to_json(provenance).encode("utf-8")
+    return pa.schema(cols, metadata=meta)
 
 
 def write_table(frame, path, *, excel=False, index=False):
@@ -26,7 +41,7 @@ def write_table(frame, path, *, excel=False, index=False):
         table = pa.Table.from_pandas(frame, preserve_index=index)
         meta = dict(table.schema.metadata or {})
         if record:
-            meta[b"policynlp.provenance"] = to_json(record).encode("utf-8")
+            meta[PROVENANCE_KEY] = to_json(record).encode("utf-8")
         pq.write_table(table.replace_schema_metadata(meta), str(path), compression="zstd")
     else:
         frame.to_csv(path, index=index, encoding="utf-8-sig" if excel else "utf-8", float_format="%.6g",
@@ -55,14 +70,9 @@ def open_parquet_stream(path):
 
 def write_tokens(frame, path):
     """Write a tokens table (``id``, ``tokens``, optional ``pos``) with its provenance in the Parquet metadata."""
-    cols = {"id": pa.array(frame["id"].astype(str).tolist(), pa.string()),
-            "tokens": pa.array(frame["tokens"].tolist(), pa.list_(pa.string()))}
-    if "pos" in frame:
-        cols["pos"] = pa.array(frame["pos"].tolist(), pa.list_(pa.string()))
-    meta = {b"policynlp.format": b"tokens/1"}
-    if frame.attrs.get("provenance"):
-        meta[b"policynlp.provenance"] = to_json(frame.attrs["provenance"]).encode("utf-8")
-    pq.write_table(pa.table(cols).replace_schema_metadata(meta), str(path), compression="zstd")
+    schema = tokens_schema(pos="pos" in frame, provenance=frame.attrs.get("provenance"))
+    cols = [frame["id"].astype(str).tolist(), frame["tokens"].tolist()] + ([frame["pos"].tolist()] if "pos" in frame else [])
+    pq.write_table(pa.table(cols, schema=schema), str(path), compression="zstd")
     return Path(path)
 
 
@@ -76,6 +86,6 @@ def read_tokens(path):
         raise CorpusFormatError("not a tokens table (no 'tokens' column); make one with `policynlp segment`", path=path)
     frame = pd.DataFrame({name: table[name].to_pylist() for name in table.column_names})
     meta = table.schema.metadata or {}
-    if b"policynlp.provenance" in meta:
-        frame.attrs["provenance"] = json.loads(meta[b"policynlp.provenance"].decode("utf-8"))
+    if PROVENANCE_KEY in meta:
+        frame.attrs["provenance"] = json.loads(meta[PROVENANCE_KEY].decode("utf-8"))
     return frame

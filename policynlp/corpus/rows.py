@@ -313,13 +313,13 @@ def _json_rows(path, encoding, limits):
 def _parquet_rows(path):
     import pyarrow as pa
 
-    from ..tables import open_parquet_stream
+    from ..tables import FORMAT_KEY, open_parquet_stream
 
     try:
         pf = open_parquet_stream(path)
     except (OSError, pa.ArrowException) as exc:
         raise CorpusFormatError(f"not a readable Parquet file: {exc}", path=path) from exc
-    ours = bool((pf.schema_arrow.metadata or {}).get(b"policynlp.format"))
+    ours = bool((pf.schema_arrow.metadata or {}).get(FORMAT_KEY))
     n = 0
     try:
         for batch in pf.iter_batches(batch_size=_BATCH):

@@ -8,6 +8,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..errors import CorpusFormatError
+from ..tables import FORMAT_KEY
 from .corpus import Corpus
 from .document import FIELDS, Document
 
@@ -20,7 +21,7 @@ SCHEMA = pa.schema(
         ("doc_type", pa.string()), ("level", pa.string()), ("region", pa.string()),
         ("source", pa.string()), ("extra", pa.string()),
     ],
-    metadata={b"policynlp.format": b"corpus/1"},
+    metadata={FORMAT_KEY: b"corpus/1"},
 )
 
 
