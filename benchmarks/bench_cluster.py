@@ -93,7 +93,7 @@ def main(argv=None):
     add("Segmenter, n_jobs=2 processes", 2, two)
     ingest_one, _ = best(lambda: read_corpus(manifest, normalize=True, progress=False), args.rounds)
     tokens = local_tokens
-    cooc_one, g1 = best(lambda: cooccurrence_graph(tokens, min_count=5, top_n=2000), args.rounds)
+    cooc_one, g1 = best(lambda: cooccurrence_graph(tokens, min_df=5, top_n=2000), args.rounds)
     with connect("local", n_workers=1) as client:
         seg.segment(texts[:50], client=client)  # the worker builds its tokenizer once, here
         dask1, _ = best(lambda: seg.segment(corpus, client=client, progress=False), args.rounds)
@@ -106,7 +106,7 @@ def main(argv=None):
                                                        batch_size=5000, progress=False), args.rounds)
         add("segment_parquet (streaming) on the LocalCluster", 2, stream_t)
         ingest_dask, c2 = best(lambda: read_corpus(manifest, normalize=True, progress=False, client=client), args.rounds)
-        cooc_dask, g2 = best(lambda: cooccurrence_graph(tokens, min_count=5, top_n=2000, client=client), args.rounds)
+        cooc_dask, g2 = best(lambda: cooccurrence_graph(tokens, min_df=5, top_n=2000, client=client), args.rounds)
     assert dask_tokens.equals(local_tokens), "the cluster must give the same tokens"
     assert sorted(g1.edges(data=True)) == sorted(g2.edges(data=True))
 

@@ -74,10 +74,10 @@ def main(argv=None):
     base_t, pairs = timed(python_pairs)
     ours_m, base_m = peak(sparse_counts), peak(python_pairs)
     rows.append(("count co-occurring term pairs: sparse Xᵀ·X vs Python pair counting", ours_t, base_t, ours_m, base_m))
-    ours_t, G = timed(lambda: cooccurrence_graph(tokens, min_count=5, min_weight=2))
+    ours_t, G = timed(lambda: cooccurrence_graph(tokens, min_df=5, min_weight=2))
     base_t, _ = timed(python_graph)
     assert G.number_of_edges() == len(pairs), (G.number_of_edges(), len(pairs))
-    ours_m, base_m = peak(lambda: cooccurrence_graph(tokens, min_count=5, min_weight=2)), peak(python_graph)
+    ours_m, base_m = peak(lambda: cooccurrence_graph(tokens, min_df=5, min_weight=2)), peak(python_graph)
     rows.append(("count and build the networkx graph: cooccurrence_graph vs the same in plain Python", ours_t, base_t, ours_m, base_m))
     print(f"corpus: {args.corpus} — {len(texts)} documents, {len(vocab):,} terms (min_df 5), "
           f"{G.number_of_edges():,} co-occurrence edges (count ≥ 2)")

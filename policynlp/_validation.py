@@ -1,6 +1,35 @@
-"""Small argument checks shared by the public functions."""
+"""Small argument checks shared by the public functions, and the rule for renamed parameters."""
+
+import warnings
 
 from .errors import ParameterError
+
+#: The default of a deprecated parameter: "not given".
+UNSET = object()
+
+
+def renamed(owner, old, new, old_value, new_value, default):
+    """The value of a parameter that was renamed: the old spelling still works, for one release, with a warning.
+
+    Returns ``new_value`` unless ``old_value`` was given; then warns with a
+    FutureWarning naming the new spelling and returns ``old_value``.  Giving
+    both (with different values) is an error.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as w:
+    ...     warnings.simplefilter("always")
+    ...     renamed("co_citation", "normalize", "measure", "cosine", "count", "count"), str(w[0].message)
+    ('cosine', 'co_citation(normalize=...) is renamed measure=...; the old name goes in the next release')
+    """
+    if old_value is UNSET:
+        return new_value
+    if new_value != default and new_value != old_value:
+        raise ParameterError(f"{owner}: give {new}= only ({old}= is its old name), not both")
+    warnings.warn(f"{owner}({old}=...) is renamed {new}=...; the old name goes in the next release", FutureWarning,
+                  stacklevel=3)
+    return old_value
 
 
 def check_choice(name, value, allowed):

@@ -488,7 +488,7 @@ def cmd_graph(args):
         if args.corpus:
             corpus = _load_corpus(args.corpus, args)
         G = graphs.cooccurrence_graph(tokens, corpus, unit="window" if args.window else "document", window=args.window,
-                                      min_count=args.min_count, min_weight=args.min_weight, measure=args.measure,
+                                      min_df=args.min_df, min_weight=args.min_weight, measure=args.measure,
                                       top_n=args.top)
     else:
         corpus = _load_corpus(args.path, args)
@@ -499,7 +499,7 @@ def cmd_graph(args):
         elif args.kind == "co-citation":
             from .extract import extract_citations
 
-            G = graphs.co_citation(extract_citations(corpus, catalogue=catalogue), normalize=args.measure,
+            G = graphs.co_citation(extract_citations(corpus, catalogue=catalogue), measure=args.measure,
                                    unit=args.unit if args.unit in ("document", "sentence", "paragraph") else "document",
                                    corpus=corpus, min_weight=args.min_weight)
         else:
@@ -690,7 +690,8 @@ def build_parser():
     sp.add_argument("--corpus", help="cooccurrence: the corpus, for years")
     sp.add_argument("--measure", default="count", choices=["count", "association", "cosine", "jaccard"])
     sp.add_argument("--window", type=int, help="cooccurrence within this many tokens (default: same document)")
-    sp.add_argument("--min-count", type=int, default=5, help="cooccurrence: minimum document frequency")
+    sp.add_argument("--min-df", "--min-count", dest="min_df", type=int, default=5,
+                    help="cooccurrence: minimum document frequency (--min-count is its old name)")
     sp.add_argument("--min-weight", type=int, default=2, help="minimum raw co-occurrence of an edge")
     sp.add_argument("--top", type=int, help="cooccurrence: keep the N most frequent terms")
     sp.add_argument("--seed", type=int, default=0, help="seed for layout and communities")

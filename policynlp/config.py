@@ -36,7 +36,7 @@ DEFAULT_CONFIG = {
     "taxonomy": {"name": "cn_policy_domains", "group": None, "instruments": "policy_instruments", "unit": "sentence"},
     "extract": {"catalogue": None},
     "graphs": {"kinds": ["co-issuing", "multimode", "cooccurrence"], "unit": "sentence",
-               "cooccurrence": {"min_count": 5, "min_weight": 2, "top_n": 150, "measure": "count", "min_lift": 1.5,
+               "cooccurrence": {"min_df": 5, "min_weight": 2, "top_n": 150, "measure": "count", "min_lift": 1.5,
                                 "admin_stopwords": True}},
     "reuse": {"enabled": True, "min_chars": 50, "min_similarity": 0.75, "max_df": 100},
     "output": {"excel": True, "figures": True, "seed": 0},
@@ -50,7 +50,7 @@ DEMO_CONFIG = {
     "topics": {"sweep": [4, 6, 8], "min_df": 2, "max_df": 0.6, "passes": 10},
     "taxonomy": {"name": "smart_city_2017", "group": "core"},
     "extract": {"catalogue": "smart_city_2017"},
-    "graphs": {"cooccurrence": {"min_count": 3, "min_weight": 3, "top_n": 120, "measure": "association"}},
+    "graphs": {"cooccurrence": {"min_df": 3, "min_weight": 3, "top_n": 120, "measure": "association"}},
 }
 
 _DOC = {
@@ -240,7 +240,7 @@ _SPEC = {
     "extract": {"catalogue": _optional(_str)},
     "graphs": {"kinds": _list_of(_choice(*GRAPH_KINDS), "graph kinds (" + ", ".join(GRAPH_KINDS) + ")", unique=True),
                "unit": _choice("sentence", "clause", "paragraph", "document"),
-               "cooccurrence": {"min_count": _int(1), "min_weight": _int(1), "top_n": _optional(_int(2)),
+               "cooccurrence": {"min_df": _int(1), "min_weight": _int(1), "top_n": _optional(_int(2)),
                                 "measure": _choice("count", "association", "cosine", "jaccard"),
                                 "min_lift": _optional(_positive), "admin_stopwords": _bool}},
     "reuse": {"enabled": _bool, "min_chars": _int(10), "min_similarity": _fraction, "max_df": _int(2)},
@@ -297,6 +297,32 @@ def _check_taxonomy(cfg):
                              f"{t['name']!r}; {have} (use null for every domain)")
 
 
+#: Configuration keys renamed in this release: old path → new key (the old one works, with a FutureWarning, until
+#: the next release).
+RENAMED_KEYS = {("graphs", "cooccurrence", "min_count"): "min_df"}
+
+
+def _renamed_keys(data):
+    """``data`` with renamed keys under their new names, warning for each (a copy; ``data`` is not changed)."""
+    import copy
+    import warnings
+
+    out = copy.deepcopy(data) if isinstance(data, dict) else data
+    for path, new in RENAMED_KEYS.items():
+        node = out
+        for part in path[:-1]:
+            node = node.get(part) if isinstance(node, dict) else None
+        if isinstance(node, dict) and path[-1] in node:
+            old = ".".join(path)
+            if new in node:
+                raise ParameterError(f"configuration {old} is the old name of {'.'.join(path[:-1] + (new,))}: give "
+                                     "only the new one")
+            warnings.warn(f"configuration {old} is renamed {new}; the old name goes in the next release",
+                          FutureWarning, stacklevel=3)
+            node[new] = node.pop(path[-1])
+    return out
+
+
 def load_config(source=None, **overrides):
     """The effective configuration: defaults, then a YAML file (or dict), then keyword overrides.
 
@@ -340,7 +366,7 @@ def load_config(source=None, **overrides):
         data = safe_load(text, source=p, what="configuration") or {}
         if not isinstance(data, dict):
             raise ParameterError(f"configuration {p} must be a mapping of sections, not {type(data).__name__}")
-    cfg = _merge(DEFAULT_CONFIG, _SPEC, data, [])
+    cfg = _merge(DEFAULT_CONFIG, _SPEC, _renamed_keys(data), [])
     for dotted, value in overrides.items():
         section, _, key = dotted.partition("__")
         cfg = _merge(cfg, _SPEC, {section: {key: value}}, [])

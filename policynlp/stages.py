@@ -327,7 +327,7 @@ def graphs(run):
                                    unit=c["graphs"]["unit"], citations=cits)
         else:
             co = c["graphs"]["cooccurrence"]
-            G = gr.cooccurrence_graph(tokens, corpus, min_count=min(co["min_count"], max(1, len(tokens) // 5)),
+            G = gr.cooccurrence_graph(tokens, corpus, min_df=min(co["min_df"], max(1, len(tokens) // 5)),
                                       min_weight=co["min_weight"], measure=co["measure"], top_n=co["top_n"],
                                       min_lift=co["min_lift"], stopwords="admin" if co["admin_stopwords"] else None,
                                       client=run.client)

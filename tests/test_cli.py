@@ -168,7 +168,7 @@ def test_graph_command_writes_valid_gexf_and_figure(tmp_path, kind, capsys):
 
     _small_demo(tmp_path / "d")
     src = tmp_path / "d" / ("tokens.parquet" if kind == "cooccurrence" else "corpus.parquet")
-    extra = ["--corpus", str(tmp_path / "d" / "corpus.parquet"), "--min-count", "3", "--top", "60"] if kind == "cooccurrence" else []
+    extra = ["--corpus", str(tmp_path / "d" / "corpus.parquet"), "--min-df", "3", "--top", "60"] if kind == "cooccurrence" else []
     assert main(["graph", str(src), "--kind", kind, "--catalogue", "smart_city_2017", "--out", str(tmp_path / "g"), *extra]) == 0
     name = kind.replace("-", "_")
     for suffix in (".gexf", ".gexf12.gexf", ".graphml", ".net", "_nodes.csv", "_edges.csv", "_vosviewer.json", ".json",

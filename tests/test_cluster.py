@@ -143,7 +143,7 @@ def test_partitioned_vectorisation_refuses_phrases(tmp_path, mee_tokens):
 @pytest.mark.parametrize("unit", ["document", "window"])
 def test_cooccurrence_on_the_cluster_equals_one_process(client, demo_corpus, unit):
     tokens = Segmenter().segment(demo_corpus)
-    kw = dict(unit=unit, min_count=3, min_weight=2, measure="association", top_n=80)
+    kw = dict(unit=unit, min_df=3, min_weight=2, measure="association", top_n=80)
     local = cooccurrence_graph(tokens, demo_corpus, **kw)
     remote = cooccurrence_graph(tokens, demo_corpus, client=client, partition_size=6, **kw)
     assert local.number_of_edges() > 50

@@ -59,11 +59,11 @@ def test_co_citation_counts_and_normalisations_by_hand():
     # x cited by A,B,C (3); y by A,B (2); z by A (1). x–y together in A,B (2); x–z in A (1); y–z in A (1).
     G = co_citation(CITES)
     assert G.edges["document:x", "document:y"]["weight"] == 2 and G.edges["document:x", "document:z"]["weight"] == 1
-    cos = co_citation(CITES, normalize="cosine")
+    cos = co_citation(CITES, measure="cosine")
     assert cos.edges["document:x", "document:y"]["weight"] == pytest.approx(2 / math.sqrt(3 * 2))
-    jac = co_citation(CITES, normalize="jaccard")
+    jac = co_citation(CITES, measure="jaccard")
     assert jac.edges["document:x", "document:y"]["weight"] == pytest.approx(2 / (3 + 2 - 2))
-    ass = co_citation(CITES, normalize="association")
+    ass = co_citation(CITES, measure="association")
     assert ass.edges["document:y", "document:z"]["weight"] == pytest.approx(1 * 6 / (2 * 1))
     assert co_citation(CITES, min_weight=2).number_of_edges() == 1
 
@@ -120,14 +120,14 @@ def test_cooccurrence_matches_hand_counts_and_years():
     corpus = Corpus([Document("a", text="智慧城市 大数据 物联网", date="2014"), Document("b", text="智慧城市 大数据", date="2015"),
                      Document("c", text="智慧城市 物联网", date="2016")])
     tokens = Segmenter().segment(corpus)
-    G = cooccurrence_graph(tokens, corpus, min_count=1, min_weight=1)
+    G = cooccurrence_graph(tokens, corpus, min_df=1, min_weight=1)
     e = G.edges["term:智慧城市", "term:大数据"]
     assert e["count"] == 2 and e["years"] == [2014, 2015]
     assert G.nodes["term:智慧城市"]["count"] == 3 and G.nodes["term:智慧城市"]["years"] == [2014, 2015, 2016]
     assert G.edges["term:大数据", "term:物联网"]["count"] == 1
-    cos = cooccurrence_graph(tokens, corpus, min_count=1, min_weight=1, measure="cosine")
+    cos = cooccurrence_graph(tokens, corpus, min_df=1, min_weight=1, measure="cosine")
     assert cos.edges["term:智慧城市", "term:大数据"]["weight"] == pytest.approx(2 / math.sqrt(3 * 2))
-    win = cooccurrence_graph(tokens, unit="window", window=2, min_count=1, min_weight=1)
+    win = cooccurrence_graph(tokens, unit="window", window=2, min_df=1, min_weight=1)
     assert not win.has_edge("term:智慧城市", "term:物联网") or win.edges["term:智慧城市", "term:物联网"]["count"] == 1
 
 
@@ -228,8 +228,8 @@ def test_cooccurrence_above_chance_is_neither_complete_nor_empty(demo_corpus):
     from policynlp.graphs import cooccurrence_graph
 
     tokens = Segmenter().segment(demo_corpus)
-    every = cooccurrence_graph(tokens, demo_corpus, min_count=3, top_n=60)
-    above = cooccurrence_graph(tokens, demo_corpus, min_count=3, top_n=60, min_lift=1.5)
+    every = cooccurrence_graph(tokens, demo_corpus, min_df=3, top_n=60)
+    above = cooccurrence_graph(tokens, demo_corpus, min_df=3, top_n=60, min_lift=1.5)
     assert 0 < above.number_of_edges() < every.number_of_edges()
     assert nx.density(above) < 0.5
     n_docs = len(tokens)
@@ -252,3 +252,23 @@ def test_large_networks_are_not_laid_out_and_their_figure_shows_the_core():
     small = nx.path_graph(10)
     shown, pos, large = drawable(small, seed=0)
     assert not large and shown is small and len(pos) == 10
+
+
+def test_renamed_parameters_keep_working_for_one_release_with_a_warning(demo_corpus):
+    from policynlp import Segmenter
+    from policynlp.config import load_config
+    from policynlp.errors import ParameterError
+
+    with pytest.warns(FutureWarning, match=r"co_citation\(normalize=\.\.\.\) is renamed measure="):
+        old = co_citation(CITES, normalize="cosine")
+    assert sorted(old.edges(data="weight")) == sorted(co_citation(CITES, measure="cosine").edges(data="weight"))
+    with pytest.raises(ParameterError, match="give measure= only"):
+        co_citation(CITES, normalize="cosine", measure="jaccard")
+    tokens = Segmenter().segment(demo_corpus)
+    with pytest.warns(FutureWarning, match="min_count.*renamed min_df"):
+        old = cooccurrence_graph(tokens, demo_corpus, min_count=3, min_weight=3)
+    new = cooccurrence_graph(tokens, demo_corpus, min_df=3, min_weight=3)
+    assert sorted(old.edges(data="weight")) == sorted(new.edges(data="weight"))
+    with pytest.warns(FutureWarning, match="graphs.cooccurrence.min_count is renamed min_df"):
+        cfg = load_config({"graphs": {"cooccurrence": {"min_count": 4}}})
+    assert cfg["graphs"]["cooccurrence"]["min_df"] == 4 and "min_count" not in cfg["graphs"]["cooccurrence"]

@@ -19,7 +19,7 @@ FAST = {"topics": {"sweep": [3, 4], "sweep_seeds": [0], "passes": 3, "min_df": 2
         "extract": {"catalogue": "smart_city_2017"},
         "keywords": DEMO_CONFIG["keywords"],
         "graphs": {"kinds": ["co-issuing", "multimode", "cooccurrence"],
-                   "cooccurrence": {"min_count": 3, "min_weight": 3, "top_n": 60, "measure": "association"}}}
+                   "cooccurrence": {"min_df": 3, "min_weight": 3, "top_n": 60, "measure": "association"}}}
 
 EXPECTED = [
     "corpus/corpus.parquet", "corpus/ingest_report.csv", "tokens/tokens.parquet", "keywords/tfidf_by_year.csv",

@@ -191,7 +191,7 @@ metrics.sort_values("pagerank", ascending=False).head(10)[["label", "kind", "deg
 sorted(A.edges(data="weight"), key=lambda e: -e[2])[:8]"""),
     ("md", "## Keyword co-occurrence (sparse matrices) and its backbone"),
     ("code", """tokens = pn.Segmenter().segment(corpus)
-K = graphs.cooccurrence_graph(tokens, corpus, min_count=3, min_weight=3, measure="association", top_n=80)
+K = graphs.cooccurrence_graph(tokens, corpus, min_df=3, min_weight=3, measure="association", top_n=80)
 B = graphs.backbone(K, method="disparity", alpha=0.2)
 print(K.number_of_nodes(), K.number_of_edges(), "→ backbone", B.number_of_edges())
 graphs.node_table(B); plots.plot_graph(B, color_by="community", labels=30);"""),

@@ -4,14 +4,14 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from .._validation import check_choice, check_int
+from .._validation import UNSET, check_choice, check_int, renamed
 from ..errors import ParameterError
 from ._model import NORMALIZATIONS, node_id, normalize_counts
 
 
-def cooccurrence_graph(tokens, meta=None, *, unit="document", window=None, min_count=5, min_weight=2,
+def cooccurrence_graph(tokens, meta=None, *, unit="document", window=None, min_df=5, min_weight=2,
                        measure="count", min_score=None, min_lift=None, top_n=None, stopwords="admin", client=None,
-                       partition_size=5000):
+                       partition_size=5000, min_count=UNSET):
     """Keyword co-occurrence network from the segmented corpus, counted on sparse matrices.
 
     Parameters
@@ -25,8 +25,9 @@ def cooccurrence_graph(tokens, meta=None, *, unit="document", window=None, min_c
         binary document-term matrix); ``window``: within ``window`` tokens.
     window : int, optional
         Window size for ``unit="window"`` (default 5).
-    min_count : int, default 5
-        Minimum document frequency of a term.
+    min_df : int, default 5
+        Minimum document frequency of a term (called ``min_count`` before;
+        that name still works, with a FutureWarning).
     min_weight : int, default 2
         Minimum co-occurrence count of an edge.
     measure : {"count", "association", "cosine", "jaccard"}
@@ -62,13 +63,14 @@ def cooccurrence_graph(tokens, meta=None, *, unit="document", window=None, min_c
 
     check_choice("unit", unit, ("document", "window"))
     check_choice("measure", measure, NORMALIZATIONS)
-    check_int("min_count", min_count, minimum=1)
+    min_df = renamed("cooccurrence_graph", "min_count", "min_df", min_count, min_df, 5)
+    check_int("min_df", min_df, minimum=1)
     if min_lift is not None and unit != "document":
         raise ParameterError('min_lift compares with chance over documents: use it with unit="document"')
     from ..cluster import map_partitions, partitions, share
 
     ids, _, _ = token_lists(tokens)
-    tv = TermVectorizer(min_df=min_count, max_features=top_n, weighting="binary",
+    tv = TermVectorizer(min_df=min_df, max_features=top_n, weighting="binary",
                         stopwords=sorted(load_stopwords(stopwords)) or None)
     X = tv.weigh(tv.fit_counts(tokens, client=client, partition_size=partition_size)).tocsr().astype(np.float64)
     terms = tv.get_feature_names_out()

@@ -6,7 +6,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .._validation import check_choice
+from .._validation import UNSET, check_choice, renamed
 from ..errors import ParameterError
 from ._model import NORMALIZATIONS, add_edge, add_node, add_years, incidence, node_id, normalize_counts
 
@@ -86,7 +86,7 @@ def citation_graph(corpus, *, catalogue=None, threshold=80.0, citations=None):
     return G
 
 
-def co_citation(cites, *, normalize="count", min_weight=1, unit="document", corpus=None, catalogue=None):
+def co_citation(cites, *, measure="count", min_weight=1, unit="document", corpus=None, catalogue=None, normalize=UNSET):
     """Documents linked by being cited together (relation ``co_cited``).
 
     Parameters
@@ -94,9 +94,10 @@ def co_citation(cites, *, normalize="count", min_weight=1, unit="document", corp
     cites : DiGraph or DataFrame
         A :func:`citation_graph`, or citations from ``extract_citations`` (needed
         for ``unit="sentence"``/``"paragraph"``).
-    normalize : {"count", "association", "cosine", "jaccard"}
+    measure : {"count", "association", "cosine", "jaccard"}
         ``count``: citing units in common; ``association``: association strength
         (van Eck & Waltman 2009); ``cosine``: Salton's cosine; ``jaccard``.
+        (Called ``normalize`` before; that name still works, with a FutureWarning.)
     min_weight : int, default 1
         Minimum raw co-citation count.
     unit : {"document", "sentence", "paragraph"}
@@ -107,17 +108,22 @@ def co_citation(cites, *, normalize="count", min_weight=1, unit="document", corp
     Small, H. (1973). Co-citation in the scientific literature. JASIST 24(4), 265–269.
     van Eck, N. J., & Waltman, L. (2009). How to normalize cooccurrence data? JASIST 60(8), 1635–1647.
     """
-    check_choice("normalize", normalize, NORMALIZATIONS)
+    measure = renamed("co_citation", "normalize", "measure", normalize, measure, "count")
+    check_choice("measure", measure, NORMALIZATIONS)
     check_choice("unit", unit, ("document", "sentence", "paragraph"))
     rows, cols, labels = _citing_pairs(cites, unit, corpus, catalogue)
-    return _co_graph(rows, cols, labels, normalize, min_weight, "co_cited")
+    return _co_graph(rows, cols, labels, measure, min_weight, "co_cited")
 
 
-def bibliographic_coupling(cites, *, normalize="count", min_weight=1):
-    """Documents linked by citing the same documents (relation ``coupled``; Kessler 1963)."""
-    check_choice("normalize", normalize, NORMALIZATIONS)
+def bibliographic_coupling(cites, *, measure="count", min_weight=1, normalize=UNSET):
+    """Documents linked by citing the same documents (relation ``coupled``; Kessler 1963).
+
+    ``measure`` as in :func:`co_citation`.
+    """
+    measure = renamed("bibliographic_coupling", "normalize", "measure", normalize, measure, "count")
+    check_choice("measure", measure, NORMALIZATIONS)
     rows, cols, labels = _citing_pairs(cites, "document", None, None)
-    return _co_graph(cols, rows, labels, normalize, min_weight, "coupled")
+    return _co_graph(cols, rows, labels, measure, min_weight, "coupled")
 
 
 def _citing_pairs(cites, unit, corpus, catalogue):
@@ -165,14 +171,14 @@ def _units_of_offsets(df, corpus, unit):
     return out
 
 
-def _co_graph(rows, cols, labels, normalize, min_weight, relation):
+def _co_graph(rows, cols, labels, measure, min_weight, relation):
     G = nx.Graph()
     if not rows:
         return G
     M, _, col_names = incidence(rows, cols)
     C = (M.T @ M).tocsr()
     occ = np.asarray(C.diagonal()).astype(float)
-    i, j, c, w = normalize_counts(C, occ, normalize)
+    i, j, c, w = normalize_counts(C, occ, measure)
     keep = c >= min_weight
     for name, n in zip(col_names, occ):
         G.add_node(name, kind="document", label=str(labels.get(name, name)), occurrences=int(n), years=[])
