@@ -54,14 +54,14 @@ def run_all(run, input_hash):
     run.stage("keywords", keys["keywords"], lambda: keywords(run))
     keys["topics"] = stable_hash([keys["segment"], cfg["topics"], cfg["output"]])
     run.stage("topics", keys["topics"], lambda: topics(run))
-    keys["taxonomy"] = stable_hash([keys["ingest"], cfg["taxonomy"], cfg["output"]])
+    keys["taxonomy"] = stable_hash([keys["ingest"], cfg["taxonomy"], cfg["output"], "taxonomy/2"])
     run.stage("taxonomy", keys["taxonomy"], lambda: taxonomy(run))
     keys["extract"] = stable_hash([keys["ingest"], cfg["extract"], cfg["taxonomy"]])
     run.stage("extract", keys["extract"], lambda: extract(run))
     keys["graphs"] = stable_hash([keys["segment"], keys["extract"], cfg["graphs"], cfg["taxonomy"], cfg["output"],
                                   "graphs/2"])
     run.stage("graphs", keys["graphs"], lambda: graphs(run))
-    keys["reuse"] = stable_hash([keys["extract"], cfg["reuse"], cfg["output"], "reuse/2"])
+    keys["reuse"] = stable_hash([keys["extract"], cfg["reuse"], cfg["output"], "reuse/3"])
     run.stage("reuse", keys["reuse"], lambda: reuse(run))
     keys["report"] = stable_hash([keys, "report/4"])
     from .report import report

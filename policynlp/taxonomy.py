@@ -591,4 +591,7 @@ def instrument_domain_matrix(corpus, *, domains="smart_city_2017", instruments="
     groups = [inst.taxonomy_[k].group for k in counts.index]
     counts.insert(0, "group", groups)
     shares.insert(0, "group", groups)
-    return counts, shares
+    record = provenance("taxonomy.instrument_domain_matrix", {"domains": domains if isinstance(domains, str) else "custom",
+                                                              "instruments": instruments if isinstance(instruments, str) else "custom",
+                                                              "group": group, "unit": unit})
+    return attach(counts, record), attach(shares, dict(record))

@@ -9,6 +9,7 @@ import pytest
 from lxml import etree
 
 from policynlp import Corpus, Document
+from policynlp.extract import extract_citations
 from policynlp.reuse import (
     adoption,
     adoption_curves,
@@ -233,3 +234,12 @@ def test_regulations_revised_by_the_same_decision_are_not_reuse_of_each_other():
     shared = "第九条 县级以上地方人民政府应当加强对农药监督管理工作的组织领导，将农药监督管理经费列入本级政府预算，保障农药监督管理工作的开展。"
     r = find_reuse([a + "\n" + shared, b + "\n" + shared])
     assert r.passages["source_text"].tolist() == [shared]
+
+
+def test_every_reuse_table_carries_its_provenance():
+    corpus = _corpus()
+    r = find_reuse(corpus)
+    tables = {"reuse.adoption": adoption(r.pairs, corpus), "reuse.adoption_curves": adoption_curves(r.pairs, corpus),
+              "reuse.citation_crosscheck": citation_crosscheck(r.pairs, extract_citations(corpus), corpus)}
+    for step, table in tables.items():
+        assert table.attrs["provenance"]["step"] == step and table.attrs["provenance"]["versions"]["policynlp"]

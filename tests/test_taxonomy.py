@@ -162,6 +162,8 @@ def test_instrument_domain_matrix(demo_corpus):
     assert counts.loc["pilots", "transport"] > 0 and counts.loc["pilots", "group"] == "demand"
     col = shares["tourism"]
     assert col.sum() == pytest.approx(1.0)
+    assert counts.attrs["provenance"]["step"] == shares.attrs["provenance"]["step"] == "taxonomy.instrument_domain_matrix"
+    assert counts.attrs["provenance"]["params"]["unit"] == "sentence"
 
 
 def test_catalogue_and_programmes_from_the_installed_package():

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_choice
+from ..provenance import attach, provenance
 
 __all__ = ["diffusion_graph", "adoption", "adoption_curves", "citation_crosscheck"]
 
@@ -176,7 +177,8 @@ def adoption(pairs, meta=None):
     cols = ["source", "title", "issuer", "level", "adopters", "first_adoption", "median_lag_days", "max_lag_days",
             "adopter_levels", "adopter_regions", "mean_target_share", "mean_source_share"]
     out = pd.DataFrame(rows, columns=cols)
-    return out.sort_values(["adopters", "source"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
+    out = out.sort_values(["adopters", "source"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
+    return attach(out, provenance("reuse.adoption", {}))
 
 
 def _counts(values):
@@ -216,13 +218,14 @@ def adoption_curves(pairs, meta=None, *, by="level", sources=None):
     if sources is not None:
         d = d[d["source"].isin(list(sources))]
     d = d[pd.to_numeric(d["lag_days"], errors="coerce").notna()] if len(d) else d
+    meta_record = provenance("reuse.adoption_curves", {"by": by, "sources": sorted(sources) if sources is not None else None})
     if d.empty:
-        return pd.DataFrame(columns=["group", "lag_days", "adopters"])
+        return attach(pd.DataFrame(columns=["group", "lag_days", "adopters"]), meta_record)
     groups = d["target"].map(lambda t: str(_value(meta, t, by))).replace("", "(unknown)")
     frame = pd.DataFrame({"group": groups, "lag_days": pd.to_numeric(d["lag_days"]).astype(int)})
     counts = frame.groupby(["group", "lag_days"]).size().groupby(level=0).cumsum()
     out = counts.rename("adopters").reset_index()
-    return out.sort_values(["group", "lag_days"], kind="mergesort").reset_index(drop=True)
+    return attach(out.sort_values(["group", "lag_days"], kind="mergesort").reset_index(drop=True), meta_record)
 
 
 def citation_crosscheck(pairs, citations, meta):
@@ -282,4 +285,5 @@ def citation_crosscheck(pairs, citations, meta):
         else:
             rel = "cites without reusing"
         rows.append([key[0], key[1], rel, reuse.get(key, 0)])
-    return pd.DataFrame(rows, columns=["citing", "cited", "relation", "shared_chars"])
+    return attach(pd.DataFrame(rows, columns=["citing", "cited", "relation", "shared_chars"]),
+                  provenance("reuse.citation_crosscheck", {}))
