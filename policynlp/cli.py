@@ -667,8 +667,9 @@ def build_parser():
     sp.add_argument("path", help="a corpus (anything `ingest` reads)")
     sp.add_argument("--min-chars", type=int, default=50, help="shortest shared passage (default 50 characters)")
     sp.add_argument("--min-similarity", type=float, default=0.75, help="smallest passage similarity, 0–1 (default 0.75)")
-    sp.add_argument("--max-df", type=int, default=100,
-                    help="fingerprints in more documents are set phrases, not reuse (default 100)")
+    sp.add_argument("--max-df", type=int, default=None,
+                    help="fingerprints in more documents make no candidate pairs (default 100, or 0.2%% of the "
+                         "documents above 50,000)")
     sp.add_argument("--catalogue", help="resolve cited titles for the reuse-vs-citation table, e.g. smart_city_2017")
     sp.add_argument("--show", type=int, default=10, help="pairs to print (default 10)")
     sp.add_argument("--excel", action="store_true", help="CSV with a UTF-8 BOM for Excel")

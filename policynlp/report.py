@@ -307,8 +307,9 @@ def _reuse_html(run, n_pairs=5, chars=400):
         return _why("the reuse stage did not run")
     min_chars = run.cfg["reuse"]["min_chars"]
     if pairs.empty:
+        common = run.cfg["reuse"]["max_df"] or "100"
         return _why(f"no two documents share a passage of {min_chars} characters or more (set phrases used by more "
-                    f"than {run.cfg['reuse']['max_df']} documents do not count), so there is no diffusion network")
+                    f"than {common} documents do not count), so there is no diffusion network")
     directed = pairs[pairs["directed"].astype(str) == "True"]
     lag = pd.to_numeric(directed["lag_days"], errors="coerce").dropna()
     same = pairs["same_issuer"].astype(str) == "True"

@@ -119,7 +119,7 @@ def _path_at(rows, offset):
     return path
 
 
-def find_reuse(docs, *, k=7, w=4, max_df=100, min_shared=5, min_chars=50, min_similarity=0.75,
+def find_reuse(docs, *, k=7, w=4, max_df=None, formula_df=None, min_shared=5, min_chars=50, min_similarity=0.75,
                min_content_similarity=0.5, max_gap=40,
                max_drift=25, client=None, partition_size=2000, progress=False):
     """Passages that documents share, with the direction of reuse from their dates.
@@ -143,8 +143,18 @@ def find_reuse(docs, *, k=7, w=4, max_df=100, min_shared=5, min_chars=50, min_si
         Shorter shingles become set phrases in large corpora (a 5-character
         string is in more than 100 of 10,000 documents far more often than a
         7-character one), which costs recall; see the README's measurements.
-    max_df : int, default 100
-        Fingerprints held by more documents are formulas, not evidence of reuse.
+    max_df : int, optional
+        Fingerprints held by more documents do not make candidate pairs.
+        Default: 100, or 0.2 % of the documents above 50,000 (a passage
+        copied by a few hundred of 100,000 documents is diffusion, and the
+        work of a candidate grows with the square of its fingerprints'
+        documents).
+    formula_df : int, optional
+        Shingles held by more documents (as fingerprints) are formulas: they
+        neither seed a passage nor count in its content similarity.  Default:
+        ``max_df``, or 1 % of the documents when that is more.  A fixed count
+        would turn, in a large corpus, every phrase of a common register into
+        a formula and cost the recall measured in the README.
     min_shared : int, default 5
         Fingerprints two documents must share to be aligned.
     min_chars, min_similarity, min_content_similarity, max_gap, max_drift
@@ -190,8 +200,10 @@ def find_reuse(docs, *, k=7, w=4, max_df=100, min_shared=5, min_chars=50, min_si
                                  client=client))
     hashes = np.concatenate([b[0] for b in blocks]) if blocks else np.empty(0, np.uint64)
     owners = np.concatenate([b[1] for b in blocks]) if blocks else np.empty(0, np.int64)
+    max_df = max(100, len(texts) // 500) if max_df is None else check_int("max_df", max_df, minimum=2)
+    formula_df = max(max_df, len(texts) // 100) if formula_df is None else check_int("formula_df", formula_df, minimum=2)
     cands = candidate_pairs(hashes, owners, max_df=max_df, min_shared=min_shared)
-    skip = _formulas(hashes, max_df)
+    skip = _formulas(hashes, formula_df)
     work = ((int(a), int(b), compared[a], compared[b]) for a, b in zip(cands["a"], cands["b"]))
     found = []
     with bar(total=len(cands), progress=progress, desc="reuse: aligning", unit="pair") as shown:
@@ -200,7 +212,7 @@ def find_reuse(docs, *, k=7, w=4, max_df=100, min_shared=5, min_chars=50, min_si
             found.extend(part)
             shown.update(len(part))
     pairs, passages = _tables(found, ids, texts, dates)
-    params = {"k": k, "w": w, "max_df": max_df, "min_shared": min_shared, "min_chars": min_chars,
+    params = {"k": k, "w": w, "max_df": max_df, "formula_df": formula_df, "min_shared": min_shared, "min_chars": min_chars,
               "min_similarity": min_similarity, "min_content_similarity": min_content_similarity, "max_gap": max_gap, "max_drift": max_drift}
     meta = provenance("reuse.find_reuse", params)
     return Reuse(attach(pairs, meta), attach(passages, meta))
