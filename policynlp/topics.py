@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
+from sklearn.exceptions import NotFittedError
 
 from ._validation import check_choice, check_int
 from .errors import CorpusFormatError, MissingDependencyError, ParameterError
@@ -44,6 +45,10 @@ def _seed_terms(seed_topics):
     if isinstance(seed_topics, dict):
         return {str(k): list(v) for k, v in seed_topics.items()}
     raise ParameterError("seed_topics must be a dict {label: [terms]} or the name of a taxonomy")
+
+
+class _NotFitted(NotFittedError, ParameterError):
+    """scikit-learn's NotFittedError (what estimators raise before ``fit``), and a ParameterError as before."""
 
 
 class TopicModel(BaseEstimator):
@@ -351,7 +356,7 @@ class TopicModel(BaseEstimator):
 
     def _check_fitted(self):
         if not hasattr(self, "components_"):
-            raise ParameterError("this TopicModel is not fitted yet; call fit(tokens) first")
+            raise _NotFitted("this TopicModel is not fitted yet; call fit(tokens) first")
 
     # --- results --------------------------------------------------------------------------
     def set_labels(self, labels):

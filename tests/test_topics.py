@@ -198,3 +198,16 @@ def test_small_corpora_get_the_passes_gensim_needs_and_priors_are_checked(tokens
                 dict(eta="auto", method="nmf")):
         with pytest.raises(ParameterError):
             TopicModel(3, **bad).fit(tokens)
+
+
+def test_an_unfitted_model_raises_scikit_learns_not_fitted_error():
+    from sklearn.exceptions import NotFittedError
+
+    from policynlp.errors import ParameterError
+
+    tm = TopicModel(3)
+    for call in (tm.top_terms, tm.doc_topics):
+        with pytest.raises(NotFittedError, match="call fit"):
+            call()
+    with pytest.raises(ParameterError):  # what it raised before, still caught
+        tm.top_terms()
