@@ -193,7 +193,7 @@ def _stopwords(v):
 
 
 def _columns(v):
-    from .corpus.readers import MAPPABLE_KEYS  # the readers own the column names; imported only when checked
+    from .meta.records import MAPPABLE_KEYS  # the record parser owns the column names; imported only when checked
 
     if v is None or (isinstance(v, dict) and v and all(k in MAPPABLE_KEYS for k in v)
                      and all(isinstance(c, str) and c for c in v.values())):

@@ -294,3 +294,19 @@ def test_regulation_and_rule_headers_in_their_older_and_rarer_forms(title, text,
     ev = infer_issuers(title, text)
     assert ev.issuers == issuers
     assert (ev.header_date or ev.signature_date) == date
+
+
+def test_a_record_is_parsed_without_any_file():
+    from policynlp.meta.agencies import load_agencies
+    from policynlp.meta.records import parse_record
+
+    options = {"columns": None, "parse_meta": True, "normalize": None}
+    rec = parse_record({"Policy Title": "关于推进5G发展的通知", "Release Department":
+                        "Ministry of Industry and Information Technology, National Development and Reform Commission",
+                        "Release Time": "2021年3月2日", "Policy Content": FORWARDING}, load_agencies(), options)
+    f = rec["fields"]
+    assert f["issuers"] == ("工业和信息化部", "国家发展和改革委员会") and f["date"] == "2021-03-02"
+    assert f["extra"]["issuer_source"] == "column" and f["doc_number"] == "国发〔2021〕12号"
+    assert rec["notes"] == ["the issuer column names 工业和信息化部, the signature names 国务院"]  # flagged, not resolved
+    assert parse_record({"title": "空白", "text": "  "}, None, {**options, "parse_meta": False}) == \
+        {"problem": "no text (the text field is empty or null)"}

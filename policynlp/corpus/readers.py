@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import logging
-import re
 import warnings
 from dataclasses import dataclass, fields, replace
 from itertools import chain, islice
@@ -20,107 +19,24 @@ import pandas as pd
 from .._progress import progress as _bar
 from .._validation import check_choice, check_int
 from ..errors import CorpusFormatError, ParameterError
-from ..meta.agencies import load_agencies, parse_issuers
-from ..meta.dates import parse_date, revision_dates, signature_date
-from ..meta.docnumbers import garbled_doc_number, header_doc_number, parse_doc_number
-from ..meta.doctypes import infer_doc_type, infer_level
-from ..meta.sources import infer_issuers
-from ..meta.sources import same_body as _same_body
+from ..meta.agencies import load_agencies
+from ..meta.records import COLUMN_ALIASES, MAPPABLE_KEYS, has_column, is_blank, map_columns, parse_record
 from ..text.normalization import normalize as normalize_text
-from ..text.normalization import replace_surrogates
 from .corpus import Corpus
 from .document import Document, content_id
 from .files import display_path, iter_inputs
 from .formats import FILE_READERS, ReadLimits, Skip
 from .rows import MANIFEST_SUFFIXES, read_tables
 
-__all__ = ["read_corpus", "ingest_to_parquet", "IngestWarning", "COLUMN_ALIASES", "REPORT_COLUMNS"]
+__all__ = ["read_corpus", "ingest_to_parquet", "IngestWarning", "COLUMN_ALIASES", "MAPPABLE_KEYS", "REPORT_COLUMNS"]
 
 log = logging.getLogger(__name__)
-
-#: Column names (Chinese and English) mapped to Document keys.  When several
-#: columns map to one key, the first in this order wins and the others go to
-#: ``extra`` under their own names (成文日期 is preferred to 发布日期).
-COLUMN_ALIASES = {
-    "id": ["id", "ID", "doc_id", "编号", "序号"],
-    "title": ["title", "标题", "题名", "名称", "文件名称", "政策名称", "文件标题", "policy title", "policy name",
-              "document title", "title of policy"],
-    "text": ["text", "正文", "全文", "内容", "文本", "content", "body", "policy content", "policy text", "full text",
-             "document text"],
-    "issuers": ["issuers", "issuer", "发文机关", "发文单位", "发文机构", "发文部门", "发布机关", "发布机构",
-                "颁布机关", "制定机关", "agency", "issuer_hint", "release department", "issuing department",
-                "issuing authority", "issuing agency", "issuing body", "department", "authority", "issued by",
-                "publisher"],
-    "doc_number": ["doc_number", "发文字号", "文号", "字号", "document number", "doc no", "reference number"],
-    "date": ["date", "成文日期", "印发日期", "发布日期", "公布日期", "施行日期", "日期", "release time", "release date",
-             "publication date", "publish date", "issue date", "date issued", "date of issue"],
-    "year": ["year", "年份", "年度", "release year"],
-    "doc_type": ["doc_type", "文种", "公文种类", "document type", "policy type"],
-    "level": ["level", "层级", "效力级别", "行政级别", "administrative level"],
-    "region": ["region", "地区", "省份", "区域", "province"],
-    "source": ["source", "url", "URL", "来源", "链接", "网址", "link"],
-    "path": ["path", "file", "路径", "文件路径", "文件", "file path"],
-}
-
-
-def _fold(name):
-    """A column name compared loosely: case, spaces, underscores and hyphens do not matter (Policy_Title = policy title)."""
-    return " ".join(re.split(r"[\s_\-]+", str(name).strip().casefold()))
-
-
-_FOLDED_ALIASES = {key: [_fold(n) for n in names] for key, names in COLUMN_ALIASES.items()}
-#: Document keys whose column can be named with ``columns=`` (text and path have their own options).
-MAPPABLE_KEYS = tuple(k for k in COLUMN_ALIASES if k not in ("text", "path"))
-
-
-def has_column(columns, key):
-    """True when one of ``columns`` is a recognised name for Document key ``key``."""
-    folded = {_fold(c) for c in columns}
-    return any(n in folded for n in _FOLDED_ALIASES[key])
-_LEVELS = {"中央": "central", "国家": "central", "国家级": "central", "省级": "provincial", "省": "provincial",
-           "市级": "municipal", "地市级": "municipal", "市": "municipal", "县级": "county", "县": "county"}
 
 REPORT_COLUMNS = ["source", "status", "reason", "id", "title", "n_chars", "encoding", "duplicate_of", "notes"]
 
 
 class IngestWarning(UserWarning):
     """An input was skipped (``errors="warn"``); the ingest report lists it too."""
-
-
-def _blank(v):
-    return v is None or (isinstance(v, float) and pd.isna(v)) or (isinstance(v, str) and not v.strip())
-
-
-def _map_columns(record, columns=None):
-    """Split a raw record into Document keys and ``extra``.
-
-    ``columns`` maps Document keys to the record's column names chosen by the
-    user; they win over the recognised names, and a column a recognised name
-    would have taken for that key stays in ``extra``.
-    """
-    out, extra = {}, {}
-    used = set()
-    chosen = {key: col for key, col in (columns or {}).items() if col is not None}
-    for key, col in chosen.items():
-        used.add(col)
-        if col in record and not _blank(record[col]):
-            out[key] = record[col]
-    folded = {}
-    for name in record:
-        folded.setdefault(_fold(name), name)
-    for key, names in _FOLDED_ALIASES.items():
-        if key in chosen:
-            continue
-        for alias in names:
-            name = folded.get(alias)
-            if name is not None and name not in used and not _blank(record[name]):
-                out[key] = record[name]
-                used.add(name)
-                break
-    for name, value in record.items():
-        if name not in used and not str(name).startswith("_") and not _blank(value):
-            extra[str(name)] = value
-    return out, extra
 
 
 class _Ingest:
@@ -290,8 +206,8 @@ class _Ingest:
         row = dict(row)
         if sheet is not None:
             row["_sheet"] = sheet
-        mapped, _ = _map_columns(row, self.columns)
-        if _blank(mapped.get("text")) and not _blank(mapped.get("path")):
+        mapped, _ = map_columns(row, self.columns)
+        if is_blank(mapped.get("text")) and not is_blank(mapped.get("path")):
             named = str(mapped["path"])
             target = Path(named)
             if not target.is_absolute():
@@ -312,7 +228,7 @@ class _Ingest:
             except CorpusFormatError as exc:
                 self.problem(where, f"path {named!r}: {exc.reason}", path=path, line=i)
                 return
-            row = {**{k: v for k, v in loaded.items() if k != "title" or _blank(mapped.get("title"))}, **row}
+            row = {**{k: v for k, v in loaded.items() if k != "title" or is_blank(mapped.get("title"))}, **row}
             row[self.columns.get("text", "text")] = loaded["text"]
         self.record(row, where, full)
 
@@ -401,188 +317,18 @@ def _read_file(reader, path, encoding, limits):
                                 "open and re-save it", path=path) from exc
 
 
-_DATE_NOTES = {"signature": "date taken from the signature block",
-               "header": "date taken from the promulgation or adoption line of the header",
-               "end": "date taken from the end of the text"}
-
-
 def _parse_records(part, options):
-    """Parse a partition of raw records (runs in this process or on a Dask worker)."""
+    """Parse a partition of raw records (runs in this process or on a Dask worker), with the keys ids and duplicates use."""
     registry = load_agencies() if options["parse_meta"] else None
-    return [_parse_record(raw, registry, options) for raw, _, _ in part]
-
-
-def _parse_record(raw, registry, options):  # noqa: C901 - one rule per metadata field, applied in precedence order; record parsing moves to meta/ in the readers split
-    """One raw record → the Document's fields, notes, and the keys for ids and duplicates; or a problem."""
-    notes = list(raw.get("_notes") or ())
-    raw, n_bad = _clean_record(raw)
-    if n_bad:
-        notes.append(f"{n_bad} invalid character(s) (lone UTF-16 surrogates, e.g. from a JSON escape such as "
-                     "\\ud800) replaced with U+FFFD")
-    mapped, extra = _map_columns(raw, options.get("columns"))
-    if raw.get("_sheet") is not None:
-        extra["sheet"] = raw["_sheet"]
-    text = mapped.get("text")
-    if _blank(text):
-        return {"problem": "no text (the text field is empty or null)"}
-    if not isinstance(text, str):
-        kind = {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "an object"}
-        return {"problem": f"the text field holds {kind.get(type(text), type(text).__name__)} ({str(text)[:40]}), "
-                           "not text"}
-    parse_meta = options["parse_meta"]
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    title = "" if _blank(mapped.get("title")) else str(mapped["title"]).strip()
-    date = None
-    if not _blank(mapped.get("date")):
-        date = parse_date(mapped["date"])
-        if date is None:
-            notes.append(f"unparsed date {mapped['date']!r} kept in extra['date_raw']")
-            extra["date_raw"] = str(mapped["date"])
-    if date is None and not _blank(mapped.get("year")):
-        date = parse_date(str(mapped["year"]).split(".")[0])
-        if date is None:
-            notes.append(f"unparsed year {mapped['year']!r}")
-    if date is not None:
-        extra["date_source"] = "column"
-    doc_number = None if _blank(mapped.get("doc_number")) else str(mapped["doc_number"]).strip()
-    if doc_number is None and parse_meta:
-        doc_number = header_doc_number(text)
-        garbled = garbled_doc_number(text) if doc_number is None else None
-        if garbled:
-            extra["doc_number_raw"] = garbled
-            notes.append(f"the 文号 in the header is garbled ({garbled}); not parsed, kept in extra['doc_number_raw']")
-    parsed_number = parse_doc_number(doc_number) if doc_number and parse_meta else None
-    if parsed_number is not None and parsed_number.canonical != doc_number:
-        extra["doc_number_raw"] = doc_number  # the canonical form (half-width, no spaces) goes in the corpus
-        doc_number = parsed_number.canonical
-    # the document's own words: title, header, signature block (wherever it stands), 文号 code
-    evidence = None
-    if parse_meta:
-        year = int(date[:4]) if date else None
-        evidence = infer_issuers(title, text, doc_number=doc_number, year=year, registry=registry)
-        if date is None:
-            # the document's own date: its signature, else its promulgation or adoption line, else a closing date
-            candidates = ((evidence.signature_date, "signature"), (evidence.header_date, "header"),
-                          (signature_date(text), "end"))
-            date, how = next(((d, h) for d, h in candidates if d is not None), (None, ""))
-            if date is not None:
-                extra["date_source"] = how
-                notes.append(_DATE_NOTES[how])
-                evidence = infer_issuers(title, text, doc_number=doc_number, year=int(date[:4]), registry=registry)
-        elif len(date) < 10:
-            # a column that gives only the year (or month): the text's own full date refines it when it agrees
-            own = next(((d, h) for d, h in ((evidence.signature_date, "signature"), (evidence.header_date, "header"))
-                        if d is not None and len(d) == 10 and d.startswith(date)), None)
-            if own is not None:
-                notes.append(f"date {date} from the column made precise from the {own[1]} ({own[0]})")
-                date, extra["date_source"] = own[0], f"column+{own[1]}"
-    if parse_meta:
-        revised = revision_dates(text)
-        if revised:
-            # a revised regulation: its own date stays the promulgation; the versions are listed
-            extra["revision_dates"] = ";".join(revised)
-            extra["latest_revision"] = revised[-1]
-    year = int(date[:4]) if date else None
-    if parsed_number is not None and parsed_number.year and year and parsed_number.year != year:
-        notes.append(f"the 文号 year {parsed_number.year} differs from the date {date}")
-    issuers = ()
-    raw_issuers = mapped.get("issuers")
-    level = "" if _blank(mapped.get("level")) else _LEVELS.get(str(mapped["level"]).strip(), str(mapped["level"]).strip())
-    region = "" if _blank(mapped.get("region")) else str(mapped["region"]).strip()
-    if not _blank(raw_issuers):
-        if isinstance(raw_issuers, (list, tuple)):
-            raw_issuers = "、".join(str(x) for x in raw_issuers)
-        if parse_meta:
-            parsed = parse_issuers(str(raw_issuers), registry, year=year)
-            issuers = parsed.issuers + parsed.unknown
-            if parsed.unknown:
-                extra["issuers_unknown"] = list(parsed.unknown)
-                notes.append(f"issuer(s) not in the registry, kept verbatim: {'、'.join(parsed.unknown)}")
-            if parsed.collective_count is not None:
-                extra["issuers_count"] = parsed.collective_count
-            if parsed.drafted_by:
-                extra["drafted_by"] = list(parsed.drafted_by)
-            if parsed.approved_by:
-                extra["approved_by"] = list(parsed.approved_by)
-            if not issuers:
-                issuers = (str(raw_issuers).strip(),)
-                notes.append(f"issuer {raw_issuers!r} not recognised, kept verbatim")
-            if not level:
-                level = infer_level(parsed.issuers, parsed.unknown)
-            extra["issuer_source"] = "column"
-            if evidence is not None and evidence.issuers and issuers and not _same_body(issuers[0], evidence.issuers[0]):
-                notes.append(f"the issuer column names {issuers[0]}, the {evidence.source} names {evidence.issuers[0]}")
-        else:
-            issuers = tuple(x for x in str(raw_issuers).split(";") if x)
-    elif evidence is not None and evidence.issuers:
-        issuers = evidence.issuers
-        extra["issuer_source"] = evidence.source
-        notes.extend(f"issuer sources disagree: {c}" for c in evidence.conflicts)
-    if evidence is not None:
-        region = region or evidence.region
-        level = level or evidence.level
-    doc_type = "" if _blank(mapped.get("doc_type")) else str(mapped["doc_type"]).strip()
-    if not doc_type and parse_meta:
-        doc_type = infer_doc_type(title)
-    given_id = None if _blank(mapped.get("id")) else str(mapped["id"]).strip()
-    fields = dict(
-        title=title,
-        text=text,
-        issuers=issuers,
-        date=date,
-        doc_number=doc_number,
-        doc_type=doc_type,
-        level=level,
-        region=region,
-        source=str(mapped.get("source") or ""),
-        extra={k: _jsonable(v) for k, v in sorted(extra.items())},
-    )
-    if options["normalize"] is not None:
-        fields["text"] = normalize_text(text, **options["normalize"])
-        fields["title"] = normalize_text(title, **options["normalize"])
-    return {
-        "fields": fields,
-        "notes": notes,
-        "raw_title": title,
-        "n_chars": len(text),
-        "encoding": raw.get("_encoding", ""),
-        "given_id": given_id,
-        "content_id": content_id(title, text),
-        "key": hashlib.blake2b(text.strip().encode("utf-8"), digest_size=16).digest(),
-    }
-
-
-def _jsonable(v):
-    if isinstance(v, (str, int, float, bool)) or v is None:
-        return v
-    if isinstance(v, (list, tuple)):
-        return [_jsonable(x) for x in v]
-    if isinstance(v, dict):
-        return {str(k): _jsonable(x) for k, x in v.items()}
-    if hasattr(v, "isoformat"):
-        return v.isoformat()
-    if hasattr(v, "item"):  # NumPy scalars
-        return v.item()
-    return str(v)
-
-
-def _clean_record(raw):
-    """The record with lone surrogates replaced in every string (keys, values, nested lists), and how many."""
-    count = 0
-
-    def clean(v):
-        nonlocal count
-        if isinstance(v, str):
-            v, n = replace_surrogates(v)
-            count += n
-            return v
-        if isinstance(v, list):
-            return [clean(x) for x in v]
-        if isinstance(v, dict):
-            return {clean(k) if isinstance(k, str) else k: clean(x) for k, x in v.items()}
-        return v
-
-    return clean(raw), count
+    out = []
+    for raw, _, _ in part:
+        rec = parse_record(raw, registry, options)
+        if "fields" in rec:  # identity and duplicates from the text as given, before any normalisation
+            text = rec.pop("raw_text")
+            rec["content_id"] = content_id(rec["raw_title"], text)
+            rec["key"] = hashlib.blake2b(text.strip().encode("utf-8"), digest_size=16).digest()
+        out.append(rec)
+    return out
 
 
 def read_corpus(
