@@ -71,7 +71,7 @@ def bare_gensim_ratio(tokens, k, rounds=3):
 
     def bare():
         # what a user writes by hand: vectorise (here: reuse ours), then LdaModel with the same settings
-        tv2, c2 = TopicModel(k, random_state=0)._vectorize(tokens)
+        tv2, c2 = TopicModel(k, random_state=0).count(tokens)
         c2 = c2.tocsr()
         c2.sort_indices()
         LdaModel(Sparse2Corpus(c2, documents_columns=False), id2word=tv2.to_gensim_dictionary(), num_topics=k,

@@ -25,6 +25,7 @@ from ._validation import check_choice, check_int
 from .errors import CorpusFormatError, MissingDependencyError, ParameterError
 from .features import TermVectorizer, matrix_to_bow, token_lists
 from .provenance import attach, provenance
+from .topic_backends import BACKENDS
 
 __all__ = ["TopicModel", "sweep", "topic_stability"]
 
@@ -186,19 +187,41 @@ class TopicModel(BaseEstimator):
         if self.seed_topics is not None and self.method != "gensim-lda":
             raise ParameterError(f"seed_topics works with method='gensim-lda' only, not {self.method!r}")
 
-    def fit(self, X, y=None):
+    def fit(self, X, y=None, *, vectorizer=None, ids=None, documents=None):
         """Fit on token lists (``Segmenter.segment`` output or a list of lists), or a tokens Parquet file.
 
         A path (``Segmenter.segment_parquet`` output) is vectorised batch by
         batch and the model reads the documents from the sparse counts, so the
         token lists of the corpus are never in memory at once; the fitted model
         equals the one fitted on the same tokens in memory (tested).
+
+        With a fitted ``vectorizer`` (from :meth:`count`), ``X`` is its count
+        matrix instead, and ``ids`` and ``documents`` name its rows: many
+        models (a sweep over K and seeds) then share one vocabulary and one
+        count of the corpus.  Empty documents are not warned about then — the
+        caller who counted knows them.
         """
         self._validate()
-        self.ids_ = _doc_ids(X)
-        self.documents_ = _documents(X)
-        self.vectorizer_, counts = self._vectorize(X)
-        return self._fit_counts(counts)
+        if vectorizer is None:
+            self.ids_ = _doc_ids(X)
+            self.documents_ = _documents(X)
+            self.vectorizer_, counts = self._vectorize(X)
+            return self._fit_counts(counts)
+        if not hasattr(vectorizer, "vocabulary_"):
+            raise ParameterError("vectorizer= must be fitted: use TopicModel.count(tokens)")
+        self.ids_ = list(ids) if ids is not None else [str(i) for i in range(X.shape[0])]
+        self.documents_ = documents
+        self.vectorizer_ = vectorizer
+        return self._fit_counts(X, warn=False)
+
+    def count(self, X):
+        """``(vectorizer, counts)``: a vectorizer with this model's vocabulary limits fitted on ``X``, and its counts.
+
+        What :meth:`fit` does first; give both to ``fit(counts, vectorizer=...)``
+        of several models to count the corpus once.
+        """
+        self._validate()
+        return self._vectorize(X)
 
     def _vectorize(self, X):
         """A vectorizer with this model's vocabulary limits, fitted on ``X``, and the counts of ``X``."""
@@ -206,7 +229,7 @@ class TopicModel(BaseEstimator):
 
         tv = TermVectorizer(min_df=self.min_df, max_df=self.max_df, max_features=self.max_features,
                             stopwords=sorted(load_stopwords(self.stopwords)) or None,
-                            weighting="tfidf" if self.method == "nmf" else "count")
+                            weighting=BACKENDS[self.method].weighting)
         try:
             return tv, tv.fit_counts(X)
         except ParameterError as exc:
@@ -234,13 +257,10 @@ class TopicModel(BaseEstimator):
         self.unit_lengths_ = np.asarray(counts.sum(axis=1)).ravel()
         self.passes_ = self.passes
         t0 = time.perf_counter()
-        if self.method == "gensim-lda":
-            self._fit_gensim(counts)
-        elif self.method == "lda":
-            self._fit_sklearn_lda(counts)
-        else:
-            self._fit_nmf(self.vectorizer_.weigh(counts))
-        self.doc_topic_ = self._shares(self._raw_doc_topic(counts, training=True))
+        self.backend_ = BACKENDS[self.method]()
+        self.components_ = self.backend_.fit(self, counts, self._eta() if self.backend_.takes_prior else None)
+        self.model_ = self.backend_.model
+        self.doc_topic_ = self._shares(self.backend_.doc_topic(self, counts, training=True))
         self.fit_seconds_ = time.perf_counter() - t0
         self.doc_topic_[empty] = np.nan
         self.labels_ = list(self.seed_terms_) + [f"topic {k + 1}" for k in range(len(self.seed_terms_), self.n_topics)]
@@ -263,77 +283,6 @@ class TopicModel(BaseEstimator):
             log.info("%d seed term(s) are not in the vocabulary and were ignored (e.g. %s)", len(missing), missing[:5])
         return eta
 
-    def _fit_gensim(self, counts):
-        from gensim.matutils import Sparse2Corpus
-        from gensim.models import LdaModel, LdaMulticore
-
-        # rows streamed from the sparse matrix: no list of (id, count) pairs for the whole corpus
-        counts = counts.tocsr()
-        counts.sort_indices()  # term ids in order within each document, as gensim's own corpora have them
-        bow = Sparse2Corpus(counts, documents_columns=False)
-        dictionary = self.vectorizer_.to_gensim_dictionary()
-        eta = self._eta()
-        # gensim asks for at least 10 online updates and warns "too few updates,
-        # training might not converge" below that; a small corpus gets more passes
-        updates_per_pass = -(-counts.shape[0] // self.chunksize)
-        self.passes_ = max(self.passes, -(-10 // updates_per_pass))
-        if self.passes_ > self.passes:
-            log.info("%d unit(s) make %d update(s) per pass: %d passes instead of %d, so that gensim makes the "
-                     "10 updates it needs to converge", counts.shape[0], updates_per_pass, self.passes_, self.passes)
-        common = dict(id2word=dictionary, num_topics=self.n_topics, passes=self.passes_, iterations=self.iterations,
-                      random_state=self.random_state, chunksize=self.chunksize, eval_every=None, eta=eta)
-        if self.workers > 1:
-            alpha = "symmetric" if self.alpha == "auto" else self.alpha
-            self.model_ = LdaMulticore(workers=self.workers, alpha=alpha, **common)
-        else:
-            self.model_ = LdaModel(alpha=self.alpha, **common)
-        if eta is not None:
-            # gensim's first E-step uses its random initial topic-word statistics,
-            # not eta, so documents settle into topics before the prior can act.
-            # Start the seed terms' statistics where the prior points (the
-            # "seeded initialisation" of guided LDA, Jagarlamudi et al. 2012).
-            boost = np.where(eta >= self.seed_weight, self.seed_weight * counts.sum() / max(counts.shape[1], 1), 0.0)
-            self.model_.state.sstats += boost
-            self.model_.sync_state()
-        self.model_.update(bow)
-        self.components_ = self.model_.get_topics()
-
-    def _fit_sklearn_lda(self, counts):
-        from sklearn.decomposition import LatentDirichletAllocation
-
-        prior = self.alpha if isinstance(self.alpha, (int, float)) else None
-        self.model_ = LatentDirichletAllocation(n_components=self.n_topics, learning_method="batch",
-                                                max_iter=2 * self.passes, random_state=self.random_state,
-                                                doc_topic_prior=prior, topic_word_prior=self.eta)
-        self.model_.fit(counts)
-        comp = self.model_.components_
-        self.components_ = comp / comp.sum(axis=1, keepdims=True)
-
-    def _fit_nmf(self, weights):
-        from sklearn.decomposition import NMF
-
-        self.model_ = NMF(n_components=self.n_topics, init="nndsvda", random_state=self.random_state, max_iter=400)
-        self._nmf_w = self.model_.fit_transform(weights)
-        comp = self.model_.components_
-        sums = comp.sum(axis=1, keepdims=True)
-        sums[sums == 0] = 1
-        self.components_ = comp / sums
-
-    def _raw_doc_topic(self, counts, *, training=False):
-        if self.method == "gensim-lda":
-            # gensim draws the starting point of inference from the model's random
-            # state; reset it so transform() gives the same shares on every call.
-            self.model_.random_state = np.random.RandomState(self.random_state)
-            # in blocks, to bound memory; each block draws its starting values from the
-            # same random stream in turn, so the result equals one call on all rows
-            step = 5000
-            blocks = [self.model_.inference(matrix_to_bow(counts[i : i + step]))[0]
-                      for i in range(0, counts.shape[0], step)]
-            return np.vstack(blocks) if blocks else np.zeros((0, self.n_topics))
-        if self.method == "lda":
-            return self.model_.transform(counts)
-        return self._nmf_w if training else self.model_.transform(self.vectorizer_.weigh(counts))
-
     @staticmethod
     def _shares(raw):
         raw = np.asarray(raw, dtype=float)
@@ -347,7 +296,7 @@ class TopicModel(BaseEstimator):
         """Topic shares of new documents (rows sum to 1; NaN for documents with no known terms)."""
         self._check_fitted()
         counts = self.vectorizer_.count_matrix(X)
-        shares = self._shares(self._raw_doc_topic(counts))
+        shares = self._shares(self.backend_.doc_topic(self, counts))
         shares[np.asarray(counts.sum(axis=1)).ravel() == 0] = np.nan
         return shares
 
@@ -515,18 +464,10 @@ class TopicModel(BaseEstimator):
         return attach(pd.DataFrame(rows, columns=["group", "topic", "label", "share", "n_docs"]),
                       provenance("topics.prevalence", {**self.get_params(), "by": by}))
 
-    def perplexity(self, X):
-        """Perplexity of ``X`` (gensim and scikit-learn LDA; ``None`` for NMF, where it is undefined)."""
+    def perplexity(self, X=None, *, counts=None):
+        """Perplexity of ``X`` — or of a count matrix from :meth:`count` — (gensim and scikit-learn LDA; ``None`` for NMF, where it is undefined)."""
         self._check_fitted()
-        return self._perplexity(self.vectorizer_.count_matrix(X))
-
-    def _perplexity(self, counts):
-        if self.method == "gensim-lda":
-            bound = self.model_.log_perplexity(matrix_to_bow(counts))
-            return float(np.exp2(-bound))
-        if self.method == "lda":
-            return float(self.model_.perplexity(counts))
-        return None
+        return self.backend_.perplexity(self.vectorizer_.count_matrix(X) if counts is None else counts)
 
     def coherence(self, X, *, measure="c_v", top_n=10, processes=1):
         """Topic coherence (gensim ``CoherenceModel``) on the same segmentation.
@@ -565,16 +506,7 @@ class TopicModel(BaseEstimator):
         if self.documents_ is not None:
             meta["documents"] = self.documents_
         arrays = {"components": self.components_, "doc_topic": self.doc_topic_, "unit_lengths": self.unit_lengths_}
-        if self.method == "gensim-lda":
-            arrays["sstats"] = self.model_.state.sstats
-            arrays["alpha"] = np.asarray(self.model_.alpha)
-            arrays["eta"] = np.asarray(self.model_.eta)
-        elif self.method == "lda":
-            arrays["lda_components"] = self.model_.components_
-            arrays["lda_exp_dirichlet"] = self.model_.exp_dirichlet_component_
-            arrays["lda_doc_topic_prior"] = np.asarray(self.model_.doc_topic_prior_)
-        else:
-            arrays["nmf_components"] = self.model_.components_
+        arrays.update(self.backend_.state())
         (folder / "topic_model.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
         _write_npz(folder / "arrays.npz", arrays)
         return folder
@@ -600,35 +532,8 @@ class TopicModel(BaseEstimator):
         tm.unit_lengths_ = arrays["unit_lengths"] if "unit_lengths" in arrays else np.zeros(len(tm.ids_))
         tm.components_ = arrays["components"]
         tm.doc_topic_ = arrays["doc_topic"]
-        if tm.method == "gensim-lda":
-            from gensim.models import LdaModel
-
-            tm.model_ = LdaModel(num_topics=tm.n_topics, id2word=tm.vectorizer_.to_gensim_dictionary(),
-                                 alpha=arrays["alpha"], eta=arrays["eta"], random_state=tm.random_state,
-                                 iterations=tm.iterations)
-            tm.model_.state.sstats = arrays["sstats"]
-            tm.model_.sync_state()
-        elif tm.method == "lda":
-            from sklearn.decomposition import LatentDirichletAllocation
-
-            m = LatentDirichletAllocation(n_components=tm.n_topics, learning_method="batch", random_state=tm.random_state)
-            m.components_ = arrays["lda_components"]
-            m.exp_dirichlet_component_ = arrays["lda_exp_dirichlet"]
-            m.doc_topic_prior_ = float(arrays["lda_doc_topic_prior"])
-            m.topic_word_prior_ = 1.0 / tm.n_topics
-            m.n_features_in_ = m.components_.shape[1]
-            m.n_batch_iter_ = 1
-            tm.model_ = m
-        else:
-            from sklearn.decomposition import NMF
-
-            m = NMF(n_components=tm.n_topics, init="nndsvda", random_state=tm.random_state, max_iter=400)
-            m.components_ = arrays["nmf_components"]
-            m.n_components_ = tm.n_topics
-            m.n_features_in_ = m.components_.shape[1]
-            m._n_components = tm.n_topics
-            m._beta_loss = 2
-            tm.model_ = m
+        tm.backend_ = BACKENDS[tm.method].from_state(tm, arrays)
+        tm.model_ = tm.backend_.model
         return tm
 
     # --- interactive view -------------------------------------------------------------------------
@@ -802,9 +707,8 @@ def sweep_models(X, k_values, *, seeds, method, measures, top_n, processes, clie
     # Every model of the sweep sees the same documents through the same
     # vocabulary: vectorise once, and count once for perplexity.
     first = TopicModel(n_topics=ks[0], method=method, random_state=seeds[0], **params)
-    first._validate()
     ids, documents = _doc_ids(X), _documents(X)
-    vectorizer, counts = first._vectorize(X)
+    vectorizer, counts = first.count(X)
     _warn_empty(counts, ids, documents, stacklevel=4)
     grid = [(k, s) for k in ks for s in seeds]
     shared = (ids, documents, vectorizer, counts)
@@ -842,10 +746,8 @@ def _fit_one(grid_point, method, params, shared):
     k, s = grid_point
     ids, documents, vectorizer, counts = shared
     tm = TopicModel(n_topics=k, method=method, random_state=s, **params)
-    tm._validate()
-    tm.ids_, tm.vectorizer_, tm.documents_ = ids, vectorizer, documents
-    tm._fit_counts(counts, warn=False)  # the sweep warned once, here
-    return tm, tm._perplexity(counts)
+    tm.fit(counts, vectorizer=vectorizer, ids=ids, documents=documents)  # the sweep warned once about empty ones
+    return tm, tm.perplexity(counts=counts)
 
 
 def _doc_ids(X):

@@ -189,7 +189,7 @@ def test_coherence_is_gensims_on_whole_texts_not_cut_to_the_vocabulary(demo_corp
 
 def test_small_corpora_get_the_passes_gensim_needs_and_priors_are_checked(tokens, caplog):
     # 25 documents in one chunk: one online update per pass, so 10 passes instead of 5
-    with caplog.at_level("INFO", logger="policynlp.topics"):
+    with caplog.at_level("INFO", logger="policynlp.topic_backends"):
         tm = TopicModel(3, passes=5, min_df=1).fit(tokens)
     assert tm.passes_ == 10 and "10 updates it needs to converge" in caplog.text
     assert TopicModel(3, passes=5, min_df=1, chunksize=5).fit(tokens).passes_ == 5  # five updates a pass: enough
