@@ -117,7 +117,7 @@ class TokenCache:
 
     def segment(self, segmenter, ids, texts, *, n_jobs=1, chunk_size=None, progress=None, mp_context=None, client=None):
         """Segment ``texts`` with ``segmenter``, reusing and filling the cache; see :meth:`Segmenter.segment`."""
-        from .segment import tokens_frame
+        from .segment_exec import tokens_frame
 
         fp = segmenter.fingerprint
         keys = [text_key(t) for t in texts]
