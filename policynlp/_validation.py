@@ -32,6 +32,24 @@ def renamed(owner, old, new, old_value, new_value, default):
     return old_value
 
 
+def with_id_column(frame, owner):
+    """A table whose document key is still called ``doc_id`` (written before it became ``id``), renamed, with a warning.
+
+    Examples
+    --------
+    >>> import warnings, pandas as pd
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     list(with_id_column(pd.DataFrame({"doc_id": ["a"], "cited": ["《规划》"]}), "co_citation").columns)
+    ['id', 'cited']
+    """
+    if "id" in frame.columns or "doc_id" not in frame.columns:
+        return frame
+    warnings.warn(f"{owner}: the table's doc_id column is now called id (as in every table of the package); "
+                  "doc_id is read for one more release", FutureWarning, stacklevel=3)
+    return frame.rename(columns={"doc_id": "id"})
+
+
 def check_choice(name, value, allowed):
     """Return ``value`` if it is one of ``allowed``, else raise a ParameterError naming all three."""
     if value not in allowed:

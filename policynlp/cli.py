@@ -403,7 +403,7 @@ def cmd_extract(args):
     write_table(events, out / "events.csv", excel=args.excel)
     write_table(cites, out / "citations.csv", excel=args.excel)
     resolved = int((cites["catalogue_id"] != "").sum()) if catalogue else 0
-    print(f"{len(events)} event(s) in {events['doc_id'].nunique()} document(s) → {out / 'events.csv'}")
+    print(f"{len(events)} event(s) in {events['id'].nunique()} document(s) → {out / 'events.csv'}")
     print(f"{len(cites)} citation(s) of {cites['cluster'].nunique()} distinct document(s)"
           + (f", {resolved} resolved to the {catalogue} catalogue" if catalogue else "") + f" → {out / 'citations.csv'}")
     for r in events.head(args.show).itertuples():

@@ -116,7 +116,7 @@ def resolve_titles(titles, catalogue, *, threshold=80.0):
     return pd.DataFrame(rows, columns=["cited", "catalogue_id", "resolved_title", "score"])
 
 
-CITATION_COLUMNS = ["doc_id", "cited", "resolved_title", "catalogue_id", "score", "cluster", "start", "end"]
+CITATION_COLUMNS = ["id", "cited", "resolved_title", "catalogue_id", "score", "cluster", "start", "end"]
 
 
 _NATION = re.compile(r"^中华人民共和国")
@@ -170,7 +170,7 @@ def extract_citations(docs, *, catalogue=None, threshold=80.0):
     Returns
     -------
     DataFrame
-        ``doc_id, cited`` (as written), ``resolved_title, catalogue_id, score``,
+        ``id, cited`` (as written; ``id`` is the citing document), ``resolved_title, catalogue_id, score``,
         ``cluster`` (the title variant that stands for the document when no
         catalogue entry matched; the resolved title otherwise), ``start, end``.
 
@@ -183,8 +183,8 @@ def extract_citations(docs, *, catalogue=None, threshold=80.0):
     rows = []
     for doc_id, text in _texts(docs):
         for start, end, title in find_titles(text):
-            rows.append({"doc_id": doc_id, "cited": title, "start": start, "end": end})
-    out = pd.DataFrame(rows, columns=["doc_id", "cited", "start", "end"])
+            rows.append({"id": doc_id, "cited": title, "start": start, "end": end})
+    out = pd.DataFrame(rows, columns=["id", "cited", "start", "end"])
     if out.empty:
         return pd.DataFrame(columns=CITATION_COLUMNS)
     if catalogue is not None:
@@ -247,7 +247,7 @@ _NEXT_EVENT = re.compile(r"[，,；;]\s*(?=以及|同时|并且?|另外|此外)"
 _CITY = re.compile(r"([\u4e00-\u9fff]{2,4}?(?:市|州))(?=[、，,和及等]|$)")
 _VERB_PREFIX = re.compile(r"^(?:确定|包括|选择|遴选|将|把|以|在|和|及|与|对)")
 _LEAD = re.compile(r"^(?:在|关于|针对)?([\u4e00-\u9fff“”+]{2,10}?)(?:领域|方面)[，,：:]?")
-EVENT_COLUMNS = ["doc_id", "date", "issuers", "drafted_by", "approved_by", "forwarded", "collective_count", "action", "documents",
+EVENT_COLUMNS = ["id", "date", "issuers", "drafted_by", "approved_by", "forwarded", "collective_count", "action", "documents",
                  "programme", "count", "cities", "domain", "path", "sentence", "start", "end"]
 
 
@@ -351,7 +351,7 @@ def extract_events(docs, *, catalogue=None, taxonomy="smart_city_2017", threshol
                     documents = [r.resolved_title or r.cited for r in res.itertuples()]
                 else:
                     documents = cited
-            base = {"doc_id": doc_id, "date": dates[0][2] if dates else "",
+            base = {"id": doc_id, "date": dates[0][2] if dates else "",
                     "issuers": ";".join(parsed.issuers), "drafted_by": ";".join(parsed.drafted_by),
                     "approved_by": ";".join(parsed.approved_by),
                     "forwarded": parsed.forwarded, "collective_count": parsed.collective_count,

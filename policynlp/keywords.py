@@ -446,7 +446,7 @@ def kwic(corpus, term, *, window=20, max_hits=None):
     Returns
     -------
     DataFrame
-        ``doc_id, title, path, left, term, right, start, end``; ``path`` is the
+        ``id, title, path, left, term, right, start, end``; ``path`` is the
         numbered clause the hit sits in (一、/（二）…), so each line can be traced
         back to its document and clause.
 
@@ -454,7 +454,7 @@ def kwic(corpus, term, *, window=20, max_hits=None):
     --------
     >>> from policynlp import load_demo
     >>> hits = kwic(load_demo(), "智慧旅游", window=6)
-    >>> hits[["doc_id", "left", "term", "right"]].values.tolist()[0]
+    >>> hits[["id", "left", "term", "right"]].values.tolist()[0]
     ['sc-tourism-2015', '国家旅游局就', '智慧旅游', '发展提出指导']
     """
     from .text.structure import parse_structure
@@ -473,10 +473,10 @@ def kwic(corpus, term, *, window=20, max_hits=None):
         while at >= 0:
             ci = max(bisect.bisect_right(starts, at) - 1, 0)
             end = at + len(term)
-            rows.append({"doc_id": d.id, "title": d.title, "path": clauses["path"].iloc[ci],
+            rows.append({"id": d.id, "title": d.title, "path": clauses["path"].iloc[ci],
                          "left": text[max(0, at - window) : at].replace("\n", " "), "term": term,
                          "right": text[end : end + window].replace("\n", " "), "start": at, "end": end})
             if max_hits is not None and len(rows) >= max_hits:
                 return pd.DataFrame(rows)
             at = text.find(term, end)
-    return pd.DataFrame(rows, columns=["doc_id", "title", "path", "left", "term", "right", "start", "end"])
+    return pd.DataFrame(rows, columns=["id", "title", "path", "left", "term", "right", "start", "end"])

@@ -237,7 +237,7 @@ def _extraction_html(folder):
     ev, ci = _read(folder / "events.csv"), _read(folder / "citations.csv")
     out = ""
     if ev is not None and len(ev):
-        cols = [c for c in ("doc_id", "date", "issuers", "action", "documents", "domain") if c in ev.columns]
+        cols = [c for c in ("id", "date", "issuers", "action", "documents", "domain") if c in ev.columns]
         out += _frame_html(ev[cols].head(12), f"Policy events ({len(ev):,}; the first 12): who did what, when. "
                                               "All, with sentences and offsets: <code>extract/events.csv</code>")
     else:

@@ -370,7 +370,7 @@ class TaxonomyClassifier(BaseEstimator):
             self.fit()
 
     def scores(self, X):
-        """Domain scores per unit: a DataFrame (unit id index, ``doc_id`` column, one column per domain)."""
+        """Domain scores per unit: a DataFrame (unit id index, ``id`` column for the document, one column per domain)."""
         self._check()
         uids, dids, texts = _units_of(X, self.unit)
         if self.mode == "supervised":
@@ -392,7 +392,7 @@ class TaxonomyClassifier(BaseEstimator):
                     # the title is in the unit's text once already; add the extra weight
                     self._add(mat[r], self._seg.cut(title_of[did]), index, self.title_weight - 1.0, spec)
         df = pd.DataFrame(mat, columns=self.classes_, index=pd.Index(uids, name="unit"))
-        df.insert(0, "doc_id", dids)
+        df.insert(0, "id", dids)
         return df
 
     def _specificity(self, dids, cuts):
@@ -435,14 +435,14 @@ class TaxonomyClassifier(BaseEstimator):
         return [self._labels(v) for v in s[self.classes_].to_numpy().tolist()]
 
     def code(self, X):
-        """Long table of codes: ``unit, doc_id, domain, score`` (one row per unit and assigned domain)."""
+        """Long table of codes: ``unit, id, domain, score`` (``id``: the document) (one row per unit and assigned domain)."""
         s = self.scores(X)
         rows = []
         col = {k: i for i, k in enumerate(self.classes_)}
-        for uid, did, values in zip(s.index, s["doc_id"], s[self.classes_].to_numpy().tolist()):
+        for uid, did, values in zip(s.index, s["id"], s[self.classes_].to_numpy().tolist()):
             for k in self._labels(values):
-                rows.append({"unit": uid, "doc_id": did, "domain": k, "score": float(values[col[k]])})
-        return attach(pd.DataFrame(rows, columns=["unit", "doc_id", "domain", "score"]), self._provenance("taxonomy.code"))
+                rows.append({"unit": uid, "id": did, "domain": k, "score": float(values[col[k]])})
+        return attach(pd.DataFrame(rows, columns=["unit", "id", "domain", "score"]), self._provenance("taxonomy.code"))
 
     def _provenance(self, step):
         params = {**self.get_params(), "taxonomy": self.taxonomy_.name}
@@ -459,7 +459,7 @@ class TaxonomyClassifier(BaseEstimator):
             comes within ``margin`` of it) and ``share`` (its share of the total).
         """
         s = self.scores(X)
-        agg = s.groupby("doc_id", sort=False)[self.classes_].sum()
+        agg = s.groupby("id", sort=False)[self.classes_].sum()
         totals = agg.sum(axis=1)
         values = agg.to_numpy()
         top2 = -np.sort(-values, axis=1)[:, :2] if values.shape[1] > 1 else np.hstack([values, np.zeros_like(values)])
@@ -580,7 +580,7 @@ def instrument_domain_matrix(corpus, *, domains="smart_city_2017", instruments="
     dom = TaxonomyClassifier(domains, group=group, unit="document").fit().document_domains(corpus)["domain"]
     inst = TaxonomyClassifier(instruments, unit=unit).fit()
     codes = inst.code(corpus).rename(columns={"domain": "instrument"})
-    codes["domain"] = codes["doc_id"].map(dom)
+    codes["domain"] = codes["id"].map(dom)
     codes = codes[codes["domain"] != ""]
     dkeys = load_taxonomy(domains).keys(group=group)
     counts = pd.crosstab(pd.Categorical(codes["instrument"], categories=inst.classes_),

@@ -146,7 +146,7 @@ def test_extract_and_reproduce_paper_commands(tmp_path, capsys):
                       "要求37个示范城市在2017年6月前完成建设。\n", encoding="utf-8")
     assert main(["extract", str(review), "--catalogue", "smart_city_2017", "--out", str(tmp_path / "ex")]) == 0
     ev = pd.read_csv(tmp_path / "ex" / "events.csv")
-    assert {"doc_id", "date", "issuers", "action", "documents", "programme", "count", "domain", "sentence", "start", "end"} <= set(ev.columns)
+    assert {"id", "date", "issuers", "action", "documents", "programme", "count", "domain", "sentence", "start", "end"} <= set(ev.columns)
     assert ev.loc[0, "domain"] == "transport" and ev.loc[0, "count"] == 37
     cit = pd.read_csv(tmp_path / "ex" / "citations.csv")
     assert cit.loc[0, "catalogue_id"] == "sc-bus-2015"

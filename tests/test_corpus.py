@@ -110,8 +110,8 @@ def test_csv_for_excel_has_bom_and_jsonl_round_trips(tmp_path, demo_corpus):
 
 def test_structure_of_a_corpus(demo_corpus):
     df = demo_corpus.structure(unit="sentence")
-    assert set(df["doc_id"]) == set(demo_corpus.ids)
-    first = df[df["doc_id"] == "sc-pilot-2012"].iloc[0]
+    assert set(df["id"]) == set(demo_corpus.ids)
+    first = df[df["id"] == "sc-pilot-2012"].iloc[0]
     assert demo_corpus["sc-pilot-2012"].text[first["start"] : first["end"]] == first["text"]
 
 

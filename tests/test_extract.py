@@ -94,8 +94,8 @@ def test_citations_nested_brackets_and_clusters():
 
 def test_corpus_input_uses_document_ids(demo_corpus):
     ev = extract_events(demo_corpus, catalogue="smart_city_2017")
-    assert set(ev.doc_id) <= set(demo_corpus.ids) and len(ev) > 10
-    g = ev[ev.doc_id == "sc-guidance-2014"].iloc[0]
+    assert set(ev.id) <= set(demo_corpus.ids) and len(ev) > 10
+    g = ev[ev.id == "sc-guidance-2014"].iloc[0]
     assert g["approved_by"] == "国务院" and g["collective_count"] == 8
 
 

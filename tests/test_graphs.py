@@ -44,7 +44,7 @@ def test_co_issuing_weights_lead_and_collective():
 
 
 CITES = pd.DataFrame({
-    "doc_id": ["A", "A", "A", "B", "B", "C"],
+    "id": ["A", "A", "A", "B", "B", "C"],
     "cited": ["x", "y", "z", "x", "y", "x"],
     "resolved_title": ["", "", "", "", "", ""],
     "catalogue_id": ["", "", "", "", "", ""],
@@ -70,7 +70,7 @@ def test_co_citation_counts_and_normalisations_by_hand():
 
 def test_co_citation_within_sentences():
     corpus = Corpus([Document("A", text="引用《x》和《y》。" + "。" * 80 + "再引《z》。"), Document("B", text="《x》《y》"), Document("C", text="《x》")])
-    cits = pd.DataFrame({"doc_id": ["A", "A", "A", "B", "B", "C"], "cited": list("xyzxyx"), "resolved_title": [""] * 6,
+    cits = pd.DataFrame({"id": ["A", "A", "A", "B", "B", "C"], "cited": list("xyzxyx"), "resolved_title": [""] * 6,
                          "catalogue_id": [""] * 6, "score": [0.0] * 6, "cluster": list("xyzxyx"),
                          "start": [2, 6, 91, 0, 3, 0], "end": [5, 9, 94, 3, 6, 3]})
     G = co_citation(cits, unit="sentence", corpus=corpus)
@@ -87,7 +87,7 @@ def test_bibliographic_coupling_by_hand():
 def citation_graph_from(df):
     G = nx.DiGraph()
     for r in df.itertuples():
-        G.add_edge(f"document:{r.doc_id}", f"document:{r.cluster}", weight=1)
+        G.add_edge(f"document:{r.id}", f"document:{r.cluster}", weight=1)
     return G
 
 
@@ -272,3 +272,10 @@ def test_renamed_parameters_keep_working_for_one_release_with_a_warning(demo_cor
     with pytest.warns(FutureWarning, match="graphs.cooccurrence.min_count is renamed min_df"):
         cfg = load_config({"graphs": {"cooccurrence": {"min_count": 4}}})
     assert cfg["graphs"]["cooccurrence"]["min_df"] == 4 and "min_count" not in cfg["graphs"]["cooccurrence"]
+
+
+def test_tables_written_with_the_old_doc_id_column_are_still_read_for_one_release():
+    old = CITES.rename(columns={"id": "doc_id"})
+    with pytest.warns(FutureWarning, match="doc_id column is now called id"):
+        G = co_citation(old, measure="cosine")
+    assert sorted(G.edges(data="weight")) == sorted(co_citation(CITES, measure="cosine").edges(data="weight"))

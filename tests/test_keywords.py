@@ -112,7 +112,7 @@ def test_kwic_links_hits_to_document_title_and_clause():
     text = "为推进建设，制定本方案。\n一、主要任务\n（一）发展智慧旅游。推动智慧旅游景区建设。\n二、保障措施\n加强组织。"
     corpus = Corpus([Document("d1", title="关于促进智慧旅游发展的指导意见", text=text)])
     hits = kwic(corpus, "智慧旅游", window=4)
-    assert hits[["doc_id", "path", "left", "right"]].values.tolist() == [
+    assert hits[["id", "path", "left", "right"]].values.tolist() == [
         ["d1", "一、/（一）", "一）发展", "。推动智"], ["d1", "一、/（一）", "游。推动", "景区建设"]]
     assert (hits.title == "关于促进智慧旅游发展的指导意见").all()
     assert kwic(corpus, "不存在的词").empty

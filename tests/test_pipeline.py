@@ -46,7 +46,7 @@ def test_every_output_exists_and_is_readable(run_a):
     missing = [f for f in EXPECTED if not (out / f).is_file()]
     assert not missing
     events = pd.read_csv(out / "extract" / "events.csv", encoding="utf-8-sig")
-    assert {"doc_id", "date", "issuers", "action", "documents", "domain", "sentence"} <= set(events.columns)
+    assert {"id", "date", "issuers", "action", "documents", "domain", "sentence"} <= set(events.columns)
     assert (out / "keywords" / "tfidf_by_year.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # opens in Excel
     domains = pd.read_csv(out / "taxonomy" / "document_domains.csv", encoding="utf-8-sig")
     assert len(domains) == 25 and "domain" in domains.columns

@@ -190,7 +190,7 @@ def test_adoption_measures_and_curves():
 def test_citation_crosscheck_separates_the_three_relations():
     meta = pd.DataFrame({"id": ["central", "province", "city"],
                          "title": ["关于加强生态环境分区管控的意见", "江苏省实施方案", "南京市实施方案"]})
-    cits = pd.DataFrame({"doc_id": ["province", "city"], "cluster": ["关于加强生态环境分区管控的意见"] * 2})
+    cits = pd.DataFrame({"id": ["province", "city"], "cluster": ["关于加强生态环境分区管控的意见"] * 2})
     pairs = pd.DataFrame({"source": ["central", "central"], "target": ["province", "other"], "directed": [True, True],
                           "shared_chars": [300, 120]})
     out = citation_crosscheck(pairs, cits, meta)

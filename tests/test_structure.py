@@ -40,7 +40,7 @@ def test_numbered_hierarchy_of_a_notice():
         "", "一、", "一、/（一）", "一、/（二）", "一、/（二）/1.", "一、/（二）/2.", "二、", "二、/（一）", "二、/（三）", "三、",
     ]
     assert df.loc[1, "heading"] == "总体要求"
-    assert (df["doc_id"] == "d1").all()
+    assert (df["id"] == "d1").all()
     # offsets point into the text
     for row in df.itertuples():
         assert NOTICE[row.start : row.end].strip() == row.text

@@ -6,7 +6,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .._validation import UNSET, check_choice, renamed
+from .._validation import UNSET, check_choice, renamed, with_id_column
 from ..errors import ParameterError
 from ._model import NORMALIZATIONS, add_edge, add_node, add_years, incidence, node_id, normalize_counts
 
@@ -63,7 +63,8 @@ def citation_graph(corpus, *, catalogue=None, threshold=80.0, citations=None):
     """
     from ..extract import extract_citations, normalize_title
 
-    cits = citations if citations is not None else extract_citations(corpus, catalogue=catalogue, threshold=threshold)
+    cits = (with_id_column(citations, "citation_graph") if citations is not None
+            else extract_citations(corpus, catalogue=catalogue, threshold=threshold))
     by_title = {normalize_title(d.title): d.id for d in corpus if d.title}
     G = nx.DiGraph()
     years = {d.id: d.year for d in corpus}
@@ -79,10 +80,10 @@ def citation_graph(corpus, *, catalogue=None, threshold=80.0, citations=None):
         t = node_id("document", target)
         if t not in G:
             G.add_node(t, kind="document", label=label, years=[], title=label)
-        if t == node_id("document", r.doc_id):
+        if t == node_id("document", r.id):
             continue  # a document naming itself
-        add_edge(G, node_id("document", r.doc_id), t, "cites", years.get(r.doc_id))
-        add_years(G.nodes[t], years.get(r.doc_id))
+        add_edge(G, node_id("document", r.id), t, "cites", years.get(r.id))
+        add_years(G.nodes[t], years.get(r.id))
     return G
 
 
@@ -137,12 +138,12 @@ def _citing_pairs(cites, unit, corpus, catalogue):
         labels = {n: d.get("label", n) for n, d in cites.nodes(data=True)}
         return rows, cols, labels
     if isinstance(cites, pd.DataFrame):
-        df = cites
+        df = with_id_column(cites, "co_citation")
         key = df["catalogue_id"].where(df["catalogue_id"] != "", df["cluster"])
         cols = [node_id("document", k) for k in key]
         labels = dict(zip(cols, df["resolved_title"].where(df["resolved_title"] != "", df["cluster"])))
         if unit == "document":
-            rows = [node_id("document", d) for d in df["doc_id"]]
+            rows = [node_id("document", d) for d in df["id"]]
         else:
             if corpus is None:
                 raise ParameterError(f"unit={unit!r} needs corpus=… to find sentence or paragraph boundaries")
@@ -158,7 +159,7 @@ def _units_of_offsets(df, corpus, unit):
 
     out = []
     cache = {}
-    for doc_id, start in zip(df["doc_id"], df["start"]):
+    for doc_id, start in zip(df["id"], df["start"]):
         if doc_id not in cache:
             text = corpus[doc_id].text
             if unit == "sentence":

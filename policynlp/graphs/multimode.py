@@ -6,7 +6,7 @@ import networkx as nx
 import pandas as pd
 import scipy.sparse as sp
 
-from .._validation import check_choice
+from .._validation import check_choice, with_id_column
 from ..errors import ParameterError
 from ._model import add_edge, add_node, incidence
 
@@ -73,17 +73,18 @@ def _add_events(G, corpus, core, catalogue, threshold, citations):
     from ..extract import extract_citations, extract_events, find_titles
 
     events = extract_events(corpus, catalogue=catalogue, taxonomy=core, threshold=threshold)
-    cits = citations if citations is not None else extract_citations(corpus, catalogue=catalogue, threshold=threshold)
+    cits = (with_id_column(citations, "multimode_graph") if citations is not None
+            else extract_citations(corpus, catalogue=catalogue, threshold=threshold))
     cited_node = {}
     for r in cits.itertuples():
         key = r.catalogue_id or r.cluster
-        cited_node[(r.doc_id, r.start)] = add_node(G, "document", key)
-        G.nodes[cited_node[(r.doc_id, r.start)]]["label"] = r.resolved_title or r.cluster
+        cited_node[(r.id, r.start)] = add_node(G, "document", key)
+        G.nodes[cited_node[(r.id, r.start)]]["label"] = r.resolved_title or r.cluster
     for e in events.itertuples():
         year = int(e.date[:4]) if e.date else None
         agencies = [a for a in e.issuers.split(";") if a]
-        docs_here = [cited_node[(e.doc_id, t0 + e.start)] for t0, _, _ in find_titles(e.sentence)
-                     if (e.doc_id, t0 + e.start) in cited_node]
+        docs_here = [cited_node[(e.id, t0 + e.start)] for t0, _, _ in find_titles(e.sentence)
+                     if (e.id, t0 + e.start) in cited_node]
         for a in agencies:
             an = add_node(G, "agency", a, year)
             for dn in docs_here:

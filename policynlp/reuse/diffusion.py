@@ -9,7 +9,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .._validation import check_choice
+from .._validation import check_choice, with_id_column
 from ..provenance import attach, provenance
 
 __all__ = ["diffusion_graph", "adoption", "adoption_curves", "citation_crosscheck"]
@@ -252,7 +252,7 @@ def citation_crosscheck(pairs, citations, meta):
     Examples
     --------
     >>> meta = pd.DataFrame({"id": ["a", "b", "c"], "title": ["关于推进生态环境分区管控的意见", "甲省实施方案", "乙省实施方案"]})
-    >>> cits = pd.DataFrame({"doc_id": ["b", "c"], "cluster": ["关于推进生态环境分区管控的意见"] * 2})
+    >>> cits = pd.DataFrame({"id": ["b", "c"], "cluster": ["关于推进生态环境分区管控的意见"] * 2})
     >>> pairs = pd.DataFrame({"source": ["a"], "target": ["b"], "directed": [True], "shared_chars": [300]})
     >>> citation_crosscheck(pairs, cits, meta)[["citing", "cited", "relation"]].values.tolist()
     [['b', 'a', 'cites and reuses'], ['c', 'a', 'cites without reusing']]
@@ -266,10 +266,10 @@ def citation_crosscheck(pairs, citations, meta):
             if title:
                 by_title.setdefault(normalize_title(title), doc)
     cites = set()
-    for r in citations.itertuples(index=False):
+    for r in with_id_column(citations, "citation_crosscheck").itertuples(index=False):
         target = by_title.get(normalize_title(str(r.cluster)))
-        if target is not None and target != r.doc_id:
-            cites.add((str(r.doc_id), target))
+        if target is not None and target != r.id:
+            cites.add((str(r.id), target))
     reuse = {}
     for r in pairs.itertuples(index=False):
         s, t = str(r.source), str(r.target)

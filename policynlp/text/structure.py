@@ -85,8 +85,8 @@ def _units(text):
         yield m.start("marker"), kind, m.group("marker")
 
 
-_UNIT_COLUMNS = ["doc_id", "unit", "level", "kind", "marker", "path", "heading", "start", "end", "text"]
-_SENT_COLUMNS = ["doc_id", "unit", "sentence", "level", "path", "start", "end", "text"]
+_UNIT_COLUMNS = ["id", "unit", "level", "kind", "marker", "path", "heading", "start", "end", "text"]
+_SENT_COLUMNS = ["id", "unit", "sentence", "level", "path", "start", "end", "text"]
 _Clause = namedtuple("Clause", _UNIT_COLUMNS)
 _Sentence = namedtuple("Sentence", _SENT_COLUMNS)
 
@@ -99,7 +99,7 @@ def parse_structure(text, *, doc_id="", unit="clause"):
     text : str
         The document text (normalised or not: offsets refer to this string).
     doc_id : str, default ""
-        Written into the ``doc_id`` column so tables of many documents can be
+        Written into the ``id`` column so tables of many documents can be
         concatenated.
     unit : {"clause", "sentence"}, default "clause"
         ``"clause"``: one row per numbered unit, from its marker to the next marker
@@ -110,11 +110,11 @@ def parse_structure(text, *, doc_id="", unit="clause"):
     Returns
     -------
     pandas.DataFrame
-        For clauses: ``doc_id, unit, level, kind, marker, path, heading, start,
+        For clauses: ``id, unit, level, kind, marker, path, heading, start,
         end, text``; ``path`` joins the markers from the top level down with
         ``/`` (e.g. ``一、/（二）``); ``heading`` is the text after the marker up to
         the first 。；or line break, when that is short (≤ 40 characters).
-        For sentences: ``doc_id, unit, sentence, level, path, start, end, text``.
+        For sentences: ``id, unit, sentence, level, path, start, end, text``.
 
     Examples
     --------
