@@ -2,6 +2,9 @@
 
 The only place where logging is configured.  User errors exit with status 1
 and a one-line message; ``--debug`` shows the traceback instead.
+
+Its length is one short function per sub-command and the argument parser that documents every
+option; each function only loads, calls the library and prints.
 """
 
 import argparse

@@ -5,6 +5,9 @@ and optionally ``pos``) or any list of token lists.  Counting is done by
 scikit-learn's ``CountVectorizer`` over the tokens as they are (no second
 segmentation), so the counts, keywords and topics of a run all rest on one
 segmentation.
+
+Its length is the TermVectorizer — a scikit-learn transformer with streaming, Dask and gensim
+bridges — whose partition helpers sit next to it.
 """
 
 import re

@@ -5,6 +5,8 @@ All functions take the tokens table of :meth:`Segmenter.segment` (``id``,
 to group by any metadata column.  Results are tidy DataFrames with the
 columns ``group, term, score, rank`` first.  Numbers, dates, document numbers
 and 《titles》 never become keywords.
+
+Its length is five keyword methods that share the group labelling and term filtering above them.
 """
 
 import bisect

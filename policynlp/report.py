@@ -5,6 +5,8 @@ run's report equals a fresh one's): a summary, one section per stage with
 captions and tables formatted for people, each empty section saying why, the
 figures inlined, and the CJK font subset embedded so the page reads offline on
 any machine.
+
+Its length is the report's sections, one function each, and the summary that reads them.
 """
 
 import base64

@@ -12,6 +12,9 @@ punctuation.  Protected spans come out as single tokens exactly as written
 Two engines give the same tokens on the same dictionary: jieba-rs through
 ``rjieba`` (default, about 30 times faster) and pure-Python jieba
 (``engine="jieba"``), the reference.
+
+Its length is the Segmenter's protected spans and engine set-up; where segmentation runs is in
+:mod:`policynlp.segment_exec`.
 """
 
 import logging
@@ -395,6 +398,8 @@ class Segmenter:
         return attach(frame, record)
 
     def _segment_frame(self, ids, texts, n_jobs, chunk_size, progress, mp_context=None, client=None):
+        # segment_exec builds Segmenters in its worker processes, so it imports this module: it is imported here,
+        # when a method runs, never at import time (the one import cycle of the package, and a lazy one)
         from .segment_exec import segment_frame
 
         return segment_frame(self, ids, texts, n_jobs=n_jobs, chunk_size=chunk_size, progress=progress,

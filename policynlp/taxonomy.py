@@ -8,6 +8,9 @@ training data, or supervised (tf-idf + logistic regression) from hand-coded
 clauses — and aggregates clause codes to documents.  :func:`agreement`
 compares any coding with a scholar's hand coding (accuracy, per-class
 precision and recall, Cohen's κ).
+
+Its length is the taxonomy data model, the classifier and its evaluation against hand coding,
+which share the Taxonomy object; the instrument × domain table is here because it is the two codings crossed.
 """
 
 from __future__ import annotations

@@ -8,6 +8,10 @@ gensim's per-chunk evaluation is off (it triples fitting time and is not
 needed to fit), and coherence for a whole K sweep is computed from one pass
 over the texts (one shared co-occurrence accumulator) instead of one pass per
 model, which is where a naive sweep spends most of its time.
+
+Its length (about 800 lines) is the TopicModel's: its result tables — terms, shares, passages, prevalence,
+the pyLDAvis page, save and load — are methods of the fitted model, as in gensim and scikit-learn, and the
+K sweep shares its vectorising step; the algorithms themselves are in :mod:`policynlp.topic_backends`.
 """
 
 import json

@@ -2,6 +2,10 @@
 
 Every input — each file, and each row of a manifest — ends up either in the
 corpus or in the ingest report with the reason it was skipped.
+
+Its length is the ingest state that every input passes through (ids, duplicates, the report,
+sinks for streaming, Dask partitions); file formats are in :mod:`.formats` and :mod:`.rows`, record
+parsing in :mod:`policynlp.meta.records`.
 """
 
 from __future__ import annotations
