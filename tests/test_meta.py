@@ -218,3 +218,14 @@ def test_record_spans_find_the_promulgation_record_and_nothing_else():
     assert page[s:e].startswith("（2001年6月15日") and page[s:e].endswith("第二次修订）")
     # a preamble that mentions a date and a 发布 is content, not the record
     assert record_spans("2018年6月16日，中共中央、国务院发布《关于全面加强生态环境保护坚决打好污染防治攻坚战的意见》。\n一、总体要求") == []
+
+
+def test_a_hostile_header_line_costs_linear_time():
+    import time
+
+    from policynlp.meta.dates import record_spans
+
+    line = "2019年1月1日发布施行修订" * 150 + "然后是一段正文"  # every prefix looks like a record; the end does not
+    t0 = time.perf_counter()
+    assert record_spans(line) == []
+    assert time.perf_counter() - t0 < 1.0  # a nested-quantifier pattern took 0.7 s at 20 repeats, hours at 40

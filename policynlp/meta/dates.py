@@ -184,14 +184,30 @@ def revision_dates(text, *, head=2000):
     return out
 
 
-# one entry of a regulation's promulgation record: a full date, then (without a sentence's commas or stops)
-# what happened on it — "2018年11月6日 中华人民共和国国务院令第706号公布", "根据2016年2月6日《国务院关于
-# 修改部分行政法规的决定》第二次修订", "2019年3月1日 施行"
-_RECORD_ENTRY = (r"(?:根据\s*)?(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[^\n。，,；;：:]{0,100}?"
-                 r"(?:公布|发布|颁布|施行|实施|修订|修正|通过|批准|废止)(?:通过)?")
-_SPACE = r"[ \t\u3000]*"
-_RECORD_LINE = re.compile(rf"^{_SPACE}[（(]?{_SPACE}{_RECORD_ENTRY}(?:{_SPACE}{_RECORD_ENTRY})*{_SPACE}[）)]?{_SPACE}$",
-                          re.MULTILINE)
+# a regulation's promulgation record: lines made of entries, each a full date, then (without a sentence's commas
+# or stops) what happened on it — "2018年11月6日 中华人民共和国国务院令第706号公布", "根据2016年2月6日《国务院关于
+# 修改部分行政法规的决定》第二次修订", "2019年3月1日 施行".  Checked entry by entry, not with one nested regex,
+# so a long hostile line costs linear time.
+_ENTRY_DATE = re.compile(r"(?:根据\s*)?(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+_ENTRY_END = re.compile(r"(?:公布|发布|颁布|施行|实施|修订|修正|通过|批准|废止)$")
+_SENTENCE_MARK = re.compile(r"[。，,；;：:]")
+_BLANKS = " \t\u3000"
+
+
+def _is_record_line(line):
+    core = line.strip(_BLANKS).lstrip("（(").rstrip("）)").strip(_BLANKS)
+    if not core or _SENTENCE_MARK.search(core):
+        return False
+    starts = [m.start() for m in _ENTRY_DATE.finditer(core)]
+    if not starts or starts[0] != 0:
+        return False
+    entry = 0  # an entry runs from a date to a verb; a date inside it (…常务会议、2010年3月29日…修订) does not end it
+    for end in starts[1:] + [len(core)]:
+        if _ENTRY_END.search(core[entry:end].rstrip(_BLANKS)) is not None:
+            if end - entry > 130:
+                return False
+            entry = end
+    return entry == len(core)
 
 
 def record_spans(text, *, head=2000):
@@ -216,4 +232,4 @@ def record_spans(text, *, head=2000):
     >>> record_spans("2018年6月，中共中央、国务院发布《关于全面加强生态环境保护的意见》，提出了目标。")
     []
     """
-    return [m.span() for m in _RECORD_LINE.finditer(_header(text, head))]
+    return [m.span() for m in re.finditer(r"[^\n]+", _header(text, head)) if _is_record_line(m.group())]
