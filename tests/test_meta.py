@@ -220,12 +220,11 @@ def test_record_spans_find_the_promulgation_record_and_nothing_else():
     assert record_spans("2018年6月16日，中共中央、国务院发布《关于全面加强生态环境保护坚决打好污染防治攻坚战的意见》。\n一、总体要求") == []
 
 
-def test_a_hostile_header_line_costs_linear_time():
-    import time
-
+def test_a_hostile_header_line_is_read_entry_by_entry():
     from policynlp.meta.dates import record_spans
 
-    line = "2019年1月1日发布施行修订" * 150 + "然后是一段正文"  # every prefix looks like a record; the end does not
-    t0 = time.perf_counter()
+    # every prefix looks like a record, the end does not: a nested-quantifier pattern needed 0.7 s at 20 repeats
+    # and would not finish this one; entry by entry it is one pass
+    line = "2019年1月1日发布施行修订" * 100 + "然后是一段正文"
     assert record_spans(line) == []
-    assert time.perf_counter() - t0 < 1.0  # a nested-quantifier pattern took 0.7 s at 20 repeats, hours at 40
+    assert record_spans(line.replace("然后是一段正文", "")) == [(0, len(line) - 7)]
