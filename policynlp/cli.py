@@ -369,7 +369,7 @@ def cmd_topics(args):
         fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.4 * rows), layout="constrained", squeeze=False)
         for i, ax in enumerate(axes.ravel()):
             if i < k:
-                plots.plot_top_terms(top, i, n=8, ax=ax)
+                plots.plot_top_terms(top, i, top_n=8, ax=ax)
             else:
                 ax.set_axis_off()
         _figure(axes[0, 0], out, "topic_terms")

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ._validation import UNSET, renamed
 from .errors import MissingDependencyError, ParameterError
 
 log = logging.getLogger(__name__)
@@ -123,7 +124,7 @@ def _chinese(ax, title=None, xlabel=None, ylabel=None):
     return kw
 
 
-def plot_top_terms(top_terms, topic=0, *, n=10, ax=None):
+def plot_top_terms(top_terms, topic=0, *, top_n=10, ax=None, n=UNSET):
     """Horizontal bars of one topic's top terms.
 
     Parameters
@@ -131,13 +132,15 @@ def plot_top_terms(top_terms, topic=0, *, n=10, ax=None):
     top_terms : DataFrame or TopicModel
         ``TopicModel.top_terms()`` output, or the model itself.
     topic : int, default 0
-    n : int, default 10
+    top_n : int, default 10
+        (``n=`` before; still read, with a FutureWarning.)
     ax : matplotlib Axes, optional
 
     Returns
     -------
     matplotlib.axes.Axes
     """
+    n = renamed("plot_top_terms", "n", "top_n", n, top_n, 10)
     if hasattr(top_terms, "top_terms"):
         top_terms = top_terms.top_terms(n)
     part = top_terms[top_terms["topic"] == topic].sort_values("rank").head(n)
@@ -145,7 +148,7 @@ def plot_top_terms(top_terms, topic=0, *, n=10, ax=None):
         raise ParameterError(f"topic={topic!r} is not in the table (topics: {sorted(top_terms['topic'].unique())})")
     ax = _axes(ax, (4.5, 0.35 * len(part) + 1))
     y = np.arange(len(part))[::-1]
-    ax.barh(y, part["weight"], color="#0072B2")
+    ax.barh(y, part["score" if "score" in part.columns else "weight"], color="#0072B2")  # "weight": tables written before
     kw = _chinese(ax, title=str(part["label"].iloc[0]), xlabel="weight 权重")
     ax.set_yticks(y, part["term"].tolist(), **kw)
     from matplotlib.ticker import MaxNLocator

@@ -248,7 +248,7 @@ def _fit_topics(run, corpus, unit, units, tokens):
         fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.2 * rows), layout="constrained", squeeze=False)
         for i, ax in enumerate(axes.ravel()):
             if i < k:
-                plot_top_terms(top, i, n=8, ax=ax)
+                plot_top_terms(top, i, top_n=8, ax=ax)
             else:
                 ax.set_axis_off()
         _figure(run, axes[0, 0], "figures", "topic_terms")

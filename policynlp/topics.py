@@ -25,7 +25,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator
 from sklearn.exceptions import NotFittedError
 
-from ._validation import check_choice, check_int
+from ._validation import UNSET, check_choice, check_int, renamed
 from .errors import CorpusFormatError, MissingDependencyError, ParameterError
 from .features import TermVectorizer, matrix_to_bow, token_lists
 from .provenance import attach, provenance
@@ -134,8 +134,8 @@ class TopicModel(BaseEstimator):
     >>> tm = TopicModel(n_topics=3, random_state=1, min_df=1).fit(tokens)
     >>> tm.doc_topics().shape
     (25, 3)
-    >>> tm.top_terms(n=3).columns.tolist()
-    ['topic', 'label', 'rank', 'term', 'weight']
+    >>> tm.top_terms(top_n=3).columns.tolist()
+    ['topic', 'label', 'rank', 'term', 'score']
     """
 
     def __init__(
@@ -331,23 +331,29 @@ class TopicModel(BaseEstimator):
         self.labels_ = labels
         return self
 
-    def top_terms(self, n=10):
-        """The ``n`` most probable terms of each topic: ``topic, label, rank, term, weight``."""
+    def top_terms(self, top_n=10, *, n=UNSET):
+        """The ``top_n`` most probable terms of each topic: ``topic, label, rank, term, score``.
+
+        ``score`` is the term's probability in the topic (a share of its
+        weight for NMF), as ``score`` ranks the other term tables.  (Before:
+        ``n=`` and a ``weight`` column; ``n=`` still works, with a FutureWarning.)
+        """
         self._check_fitted()
-        check_int("n", n, minimum=1)
+        n = renamed("TopicModel.top_terms", "n", "top_n", n, top_n, 10)
+        check_int("top_n", n, minimum=1)
         terms = self.vectorizer_.get_feature_names_out()
         rows = []
         for k in range(self.n_topics):
             w = self.components_[k]
             order = sorted(range(len(w)), key=lambda j: (-w[j], terms[j]))[:n]
-            rows.extend({"topic": k, "label": self.labels_[k], "rank": r, "term": terms[j], "weight": float(w[j])}
+            rows.extend({"topic": k, "label": self.labels_[k], "rank": r, "term": terms[j], "score": float(w[j])}
                         for r, j in enumerate(order, start=1))
-        return attach(pd.DataFrame(rows, columns=["topic", "label", "rank", "term", "weight"]),
-                      provenance("topics.top_terms", {**self.get_params(), "n": n}))
+        return attach(pd.DataFrame(rows, columns=["topic", "label", "rank", "term", "score"]),
+                      provenance("topics.top_terms", {**self.get_params(), "top_n": n}))
 
-    def topic_words(self, n=10):
+    def topic_words(self, top_n=10):
         """Top terms as a list of lists (the form coherence measures take)."""
-        tt = self.top_terms(n)
+        tt = self.top_terms(top_n)
         return [tt.loc[tt.topic == k, "term"].tolist() for k in range(self.n_topics)]
 
     def doc_topics(self, X=None):

@@ -211,3 +211,12 @@ def test_an_unfitted_model_raises_scikit_learns_not_fitted_error():
             call()
     with pytest.raises(ParameterError):  # what it raised before, still caught
         tm.top_terms()
+
+
+def test_top_terms_score_like_the_other_term_tables_and_the_old_n_still_works(tokens):
+    tm = TopicModel(3, random_state=0, min_df=1).fit(tokens)
+    top = tm.top_terms(top_n=4)
+    assert top.columns.tolist() == ["topic", "label", "rank", "term", "score"] and len(top) == 12
+    assert (top.groupby("topic")["score"].diff().dropna() <= 0).all()  # ranked by score
+    with pytest.warns(FutureWarning, match=r"TopicModel.top_terms\(n=\.\.\.\) is renamed top_n="):
+        assert tm.top_terms(n=4).equals(top)

@@ -101,7 +101,7 @@ tm.top_terms(6).pivot(index="rank", columns="label", values="term")"""),
     ("code", """tm.doc_topics().round(2)"""),
     ("code", """fig, axes = plt.subplots(1, 3, figsize=(12, 3.5), layout="constrained")
 for i, ax in enumerate(axes):
-    plots.plot_top_terms(tm, i, n=6, ax=ax)"""),
+    plots.plot_top_terms(tm, i, top_n=6, ax=ax)"""),
     ("code", """prev = tm.prevalence(corpus, by="year")
 plots.plot_topic_trends(prev);"""),
     ("md", "Save the model (JSON + NumPy arrays, no pickles) and an interactive view that works offline:"),
