@@ -243,3 +243,13 @@ def test_every_reuse_table_carries_its_provenance():
               "reuse.citation_crosscheck": citation_crosscheck(r.pairs, extract_citations(corpus), corpus)}
     for step, table in tables.items():
         assert table.attrs["provenance"]["step"] == step and table.attrs["provenance"]["versions"]["policynlp"]
+
+
+def test_a_copied_heading_stays_and_a_shared_sentence_opener_does_not():
+    copied = ("二、重点任务\n各地要将生态环境分区管控作为资源开发、产业布局、城镇建设的重要依据，"
+              "推动生态环境分区管控成果在政策制定、环境准入、园区管理、执法监管中的应用。")
+    a = "以上为总体要求，请遵照执行。" + copied + "各地区各部门要加快推进数据共享工作，按季度报送进展。"
+    b = "我省结合实际制定本方案如下。" + copied + "各地区各部门要加快推进本地化培训，年底前完成。"
+    [(a0, a1, b0, b1, sim)] = align(a, b)
+    # the heading line opens the copy in both; 各地区各部门要加快推进 opens the next sentence in both, by formula
+    assert (a[a0:a1], b[b0:b1], sim) == (copied, copied, 1.0)

@@ -221,12 +221,17 @@ def align(text_a, text_b, *, k=7, skip=None, min_chars=50, max_gap=40, max_drift
         ea, eb = ea + ahead, eb + ahead
         # original offsets; an exact extension beyond the outer shingles that crosses a sentence end
         # stops there (a few equal characters next to a full stop are context, not reuse)
-        a0 = _snap_start(text_a, int(oa[sa]), int(oa[min(fa + k, len(oa)) - 1]))
-        b0 = _snap_start(text_b, int(ob[sb]), int(ob[min(fb + k, len(ob)) - 1]))
-        a1 = _snap_end(text_a, int(oa[la - k]) + 1, int(oa[ea - 1]) + 1)
-        b1 = _snap_end(text_b, int(ob[lb - k]) + 1, int(ob[eb - 1]) + 1)
+        a0, b0 = int(oa[sa]), int(ob[sb])
+        if not (_unit_start(text_a, a0) and _unit_start(text_b, b0)):  # a whole copied line or sentence stays whole
+            a0 = _snap_start(text_a, a0, int(oa[min(fa + k, len(oa)) - 1]))
+            b0 = _snap_start(text_b, b0, int(ob[min(fb + k, len(ob)) - 1]))
+        a1, b1 = int(oa[ea - 1]) + 1, int(ob[eb - 1]) + 1
+        if not (_unit_end(text_a, a1) and _unit_end(text_b, b1)):
+            a1 = _snap_end(text_a, int(oa[la - k]) + 1, a1)
+            b1 = _snap_end(text_b, int(ob[lb - k]) + 1, b1)
         a0, b0 = _absorb_open(text_a, text_b, a0, b0)
         a1, b1 = _absorb_close(text_a, text_b, a1, b1)
+        a0, a1, b0, b1 = _without_fragments(text_a, text_b, a0, a1, b0, b1)
         if min(a1 - a0, b1 - b0) < min_chars:
             continue
         sim = Indel.normalized_similarity(_plain(pa_, a0, a1), _plain(pb_, b0, b1))
@@ -234,6 +239,61 @@ def align(text_a, text_b, *, k=7, skip=None, min_chars=50, max_gap=40, max_drift
         if full >= min_similarity and sim >= min_content_similarity:
             out.append((a0, a1, b0, b1, round(float(full), 4)))
     return _merge(sorted(out))
+
+
+_BLANK = " \t\u3000"
+_ENDS = "。；！？!?;\n"
+_FRAGMENT = 12  # characters: a piece this short cut off by a sentence end at either end of a passage is coincidence
+
+
+def _unit_start(text, pos):
+    """True when ``pos`` starts a sentence or a line (only blanks between it and the previous end)."""
+    before = text[:pos].rstrip(_BLANK)
+    return not before or before[-1] in _ENDS
+
+
+def _unit_end(text, pos):
+    """True when ``pos`` ends a sentence or a line."""
+    return pos >= len(text) or text[pos - 1] in _ENDS or text[pos:].lstrip(_BLANK)[:1] in ("", "\n")
+
+
+def _without_fragments(text_a, text_b, a0, a1, b0, b1):
+    """Offsets without a short piece of another sentence at either end, when both sides have one.
+
+    Shared set phrases that open or close neighbouring sentences (各地区各部门要…)
+    chain onto a copied passage; a piece under 12 characters cut off by a
+    sentence end, running on into a sentence that continues in both texts, is
+    that coincidence, not reuse.  A piece that ends a line in either text (a
+    short heading copied with the passage) stays.
+    """
+    if not (_unit_end(text_a, a1) or _unit_end(text_b, b1)):
+        ea, eb = _last_end(text_a, a0, a1), _last_end(text_b, b0, b1)
+        if ea is not None and eb is not None and len(text_a[ea:a1].strip()) < _FRAGMENT > len(text_b[eb:b1].strip()):
+            a1, b1 = ea, eb
+    if not (_unit_start(text_a, a0) or _unit_start(text_b, b0)):
+        sa, sb = _first_end(text_a, a0, a1), _first_end(text_b, b0, b1)
+        if sa is not None and sb is not None and len(text_a[a0:sa].strip()) < _FRAGMENT > len(text_b[b0:sb].strip()):
+            a0, b0 = _skip_blank(text_a, sa, a1), _skip_blank(text_b, sb, b1)
+    return a0, a1, b0, b1
+
+
+def _last_end(text, lo, hi):
+    """Just after the last sentence end strictly inside ``text[lo:hi]`` (its closing marks included), or None."""
+    last = None
+    for m in _BOUNDARY.finditer(text, lo, hi - 1):
+        last = m.end() if m.group() != "\n" else m.start()
+    return last
+
+
+def _first_end(text, lo, hi):
+    m = _BOUNDARY.search(text, lo + 1, hi)
+    return None if m is None else m.end()
+
+
+def _skip_blank(text, pos, hi):
+    while pos < hi and not text[pos].strip():
+        pos += 1
+    return pos
 
 
 _OPEN = "（(《〈“‘「『【〔["
