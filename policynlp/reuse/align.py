@@ -10,7 +10,12 @@ uncovering reprinted texts in antebellum newspapers", American Literary
 History 27(3)).  The ends of a chain are extended character by character while
 the two skeletons agree, then pulled back to the nearest sentence end inside
 the extension, since a few coincidentally equal characters after a full stop
-are context, not reuse.  The result is exact on unedited copies.
+are context, not reuse — unless the extension reaches a line or sentence
+boundary in both texts, where the whole unit was copied.  A piece of a
+neighbouring sentence that a shared opener (各地区各部门要…) chains on is
+dropped.  On planted copies the offsets are exact for 98–99.5 % of the
+unedited ones (README); the rest take in a neighbouring sentence written from
+the same template.
 """
 
 import re
@@ -281,7 +286,9 @@ def _last_end(text, lo, hi):
     """Just after the last sentence end strictly inside ``text[lo:hi]`` (its closing marks included), or None."""
     last = None
     for m in _BOUNDARY.finditer(text, lo, hi - 1):
-        last = m.end() if m.group() != "\n" else m.start()
+        last = m.start() if m.group() == "\n" else m.end()
+    while last is not None and last < hi and text[last] in _CLOSE:  # 。” : the quote closes the sentence
+        last += 1
     return last
 
 
