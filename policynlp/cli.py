@@ -438,11 +438,18 @@ def cmd_reuse(args):
     from .config import load_config
     from .stages import reuse
 
+    try:  # the options are checked before any file is read, and named as the user typed them
+        cfg = load_config({"reuse": {"enabled": True, "min_chars": args.min_chars, "min_similarity": args.min_similarity,
+                                     "max_df": args.max_df},
+                           "extract": {"catalogue": args.catalogue or None},
+                           "output": {"excel": args.excel, "figures": _plots_available(), "seed": 0}})
+    except ParameterError as exc:
+        message = str(exc)
+        for key, flag in (("reuse.min_chars", "--min-chars"), ("reuse.min_similarity", "--min-similarity"),
+                          ("reuse.max_df", "--max-df"), ("extract.catalogue", "--catalogue")):
+            message = message.replace(f"configuration {key}=", f"{flag} ")
+        raise ParameterError(message.replace("must be null or ", "must be left out or ")) from None
     corpus = _load_corpus(args.path, args)
-    cfg = load_config({"reuse": {"enabled": True, "min_chars": args.min_chars, "min_similarity": args.min_similarity,
-                                 "max_df": args.max_df},
-                       "extract": {"catalogue": args.catalogue or None},
-                       "output": {"excel": args.excel, "figures": _plots_available(), "seed": 0}})
     run = _OneStage(corpus, args.out, cfg, progress=False if getattr(args, "no_progress", False) else None)
     reuse(run)  # the analyze stage itself: same files, same columns
     s = run.state["summary"]["reuse"]

@@ -227,7 +227,7 @@ def plot_adoption(curves, *, ax=None):
         part = curves[curves["group"] == group]
         ax.step([0] + part["lag_days"].tolist(), [0] + part["adopters"].tolist(), where="post", label=str(group))
     kw = _chinese(ax, title="adoption after the source document 政策采纳（累计）", xlabel="days after the source 距源文件天数",
-                  ylabel="adopting documents 采纳文件数")
+                  ylabel="adoptions (source → adopter) 采纳次数")
     ax.legend(fontsize="small", **({"prop": kw["fontproperties"]} if kw else {}))
     return ax
 

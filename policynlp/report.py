@@ -352,7 +352,8 @@ def _reuse_html(run, n_pairs=5, chars=400):
         counts = cross["relation"].value_counts().rename_axis("relation").to_frame("pairs").reset_index()
         cross_html = _frame_html(counts, "Reuse crossed with citation in 《》 (<code>reuse/citations_vs_reuse.csv</code>)")
     return (_caption(text) + side + adopt_html + cross_html
-            + _img(run, "reuse_adoption", "Cumulative adopting documents by days after their source, by the adopter's level"))
+            + _img(run, "reuse_adoption", "Cumulative adoptions (source → adopter pairs, all sources pooled) by days after "
+                                          "the source, by the adopter's level"))
 
 
 def _count(n, one, many):

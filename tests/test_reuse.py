@@ -253,3 +253,14 @@ def test_a_copied_heading_stays_and_a_shared_sentence_opener_does_not():
     [(a0, a1, b0, b1, sim)] = align(a, b)
     # the heading line opens the copy in both; 各地区各部门要加快推进 opens the next sentence in both, by formula
     assert (a[a0:a1], b[b0:b1], sim) == (copied, copied, 1.0)
+
+
+def test_cli_reuse_names_a_bad_option_as_typed_before_reading_anything(tmp_path, capsys):
+    from policynlp.cli import main
+
+    missing = tmp_path / "no_such_folder"  # never read: the options are checked first
+    assert main(["reuse", str(missing), "--out", str(tmp_path / "out"), "--min-similarity", "2"]) == 1
+    err = capsys.readouterr().err
+    assert "--min-similarity 2.0 is not valid; it must be a number from 0 to 1" in err and "reuse.min" not in err
+    assert main(["reuse", str(missing), "--out", str(tmp_path / "out"), "--max-df", "1"]) == 1
+    assert "--max-df 1 is not valid; it must be left out or a whole number ≥ 2" in capsys.readouterr().err

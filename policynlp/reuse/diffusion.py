@@ -202,8 +202,10 @@ def adoption_curves(pairs, meta=None, *, by="level", sources=None):
     Returns
     -------
     DataFrame
-        ``group, lag_days, adopters`` (cumulative count of adopting documents
-        in the group by that lag), sorted.
+        ``group, lag_days, adopters`` (cumulative count of adoptions in the
+        group by that lag: adopting documents of one source, or source →
+        adopter pairs when several sources are pooled, so a document that
+        adopts two sources counts twice), sorted.
 
     Examples
     --------
