@@ -61,9 +61,9 @@ def run_all(run, input_hash):
     keys["graphs"] = stable_hash([keys["segment"], keys["extract"], cfg["graphs"], cfg["taxonomy"], cfg["output"],
                                   "graphs/2"])
     run.stage("graphs", keys["graphs"], lambda: graphs(run))
-    keys["reuse"] = stable_hash([keys["extract"], cfg["reuse"], cfg["output"], "reuse/3"])
+    keys["reuse"] = stable_hash([keys["extract"], cfg["reuse"], cfg["output"], "reuse/4"])
     run.stage("reuse", keys["reuse"], lambda: reuse(run))
-    keys["report"] = stable_hash([keys, "report/4"])
+    keys["report"] = stable_hash([keys, "report/5"])
     from .report import report
 
     run.stage("report", keys["report"], lambda: report(run))
