@@ -394,21 +394,22 @@ def cmd_topics(args):
 
 
 def cmd_extract(args):
-    from .extract import extract_citations, extract_events
-    from .tables import write_table
+    from .config import load_config
+    from .stages import extract
 
+    # the analyze stage itself on a one-stage run: same files (extract/events.csv, extract/citations.csv), same columns
+    cfg = load_config({"extract": {"catalogue": args.catalogue or None}, "taxonomy": {"name": args.taxonomy},
+                       "output": {"excel": args.excel, "figures": False, "seed": 0}})
     docs = _load_corpus(args.path, args)  # one text file is a corpus of one document
+    run = _OneStage(docs, args.out, cfg)
+    extract(run)
+    events, cites = run.state["events"], run.state["citations"]
+    folder = run.out / "extract"
     catalogue = args.catalogue or None
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    events = extract_events(docs, catalogue=catalogue)
-    cites = extract_citations(docs, catalogue=catalogue)
-    write_table(events, out / "events.csv", excel=args.excel)
-    write_table(cites, out / "citations.csv", excel=args.excel)
     resolved = int((cites["catalogue_id"] != "").sum()) if catalogue else 0
-    print(f"{len(events)} event(s) in {events['id'].nunique()} document(s) → {out / 'events.csv'}")
+    print(f"{len(events)} event(s) in {events['id'].nunique()} document(s) → {folder / 'events.csv'}")
     print(f"{len(cites)} citation(s) of {cites['cluster'].nunique()} distinct document(s)"
-          + (f", {resolved} resolved to the {catalogue} catalogue" if catalogue else "") + f" → {out / 'citations.csv'}")
+          + (f", {resolved} resolved to the {catalogue} catalogue" if catalogue else "") + f" → {folder / 'citations.csv'}")
     for r in events.head(args.show).itertuples():
         print(f"  {r.date or '—'} | {r.issuers or '—'} | {r.action} | {r.documents or r.programme or '—'}"
               + (f" | {r.count}" if r.count is not None and str(r.count) != "<NA>" else "") + (f" | {r.domain}" if r.domain else ""))
@@ -666,6 +667,8 @@ def build_parser():
     sp = sub.add_parser("extract", help="citations in 《》 and policy events (date, agencies, action, documents, programmes)")
     sp.add_argument("path", help="a text file, or a corpus (anything `ingest` reads)")
     sp.add_argument("--catalogue", help="resolve cited titles to a bundled catalogue, e.g. smart_city_2017")
+    sp.add_argument("--taxonomy", default="smart_city_2017",
+                    help="domains of events: a bundled taxonomy or a YAML file (default smart_city_2017)")
     sp.add_argument("--show", type=int, default=10, help="events to print (default 10)")
     sp.add_argument("--excel", action="store_true", help="CSV with a UTF-8 BOM for Excel")
     sp.add_argument("--out", required=True, help="output folder")

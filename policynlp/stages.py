@@ -296,7 +296,7 @@ def extract(run):
     cit = extract_citations(corpus, catalogue=c["extract"]["catalogue"])
     _write(run, ev, "extract", "events.csv")
     _write(run, cit, "extract", "citations.csv")
-    run.state["citations"] = cit
+    run.state["citations"], run.state["events"] = cit, ev
     run.state.setdefault("summary", {})["extract"] = {"events": len(ev), "citations": len(cit),
                                                      "cited_documents": int(cit["cluster"].nunique()) if len(cit) else 0}
 

@@ -145,10 +145,10 @@ def test_extract_and_reproduce_paper_commands(tmp_path, capsys):
     review.write_text("二、智慧交通\n2015年6月，交通运输部发布《关于进一步加快推进城市公共交通智能化应用示范工程建设有关工作的通知》，"
                       "要求37个示范城市在2017年6月前完成建设。\n", encoding="utf-8")
     assert main(["extract", str(review), "--catalogue", "smart_city_2017", "--out", str(tmp_path / "ex")]) == 0
-    ev = pd.read_csv(tmp_path / "ex" / "events.csv")
+    ev = pd.read_csv(tmp_path / "ex" / "extract" / "events.csv")  # the analyze stage's layout
     assert {"id", "date", "issuers", "action", "documents", "programme", "count", "domain", "sentence", "start", "end"} <= set(ev.columns)
     assert ev.loc[0, "domain"] == "transport" and ev.loc[0, "count"] == 37
-    cit = pd.read_csv(tmp_path / "ex" / "citations.csv")
+    cit = pd.read_csv(tmp_path / "ex" / "extract" / "citations.csv")
     assert cit.loc[0, "catalogue_id"] == "sc-bus-2015"
     assert main(["reproduce-paper", "--out", str(tmp_path / "rp")]) == 0
     out = capsys.readouterr().out
