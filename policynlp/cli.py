@@ -487,54 +487,44 @@ def cmd_reproduce(args):
 
 
 def cmd_graph(args):
-    from . import graphs
-    from .export import export_all
-    from .tables import write_table
+    import pandas as pd
 
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    catalogue = args.catalogue or None
-    if args.kind == "cooccurrence":
+    from .config import load_config
+    from .graphs import LAYOUT_NODES
+    from .stages import graphs
+
+    kind = args.kind
+    options = {"kinds": [kind], "unit": args.unit if kind == "multimode" else "sentence",
+               "cooccurrence": {"min_df": args.min_df, "min_weight": args.min_weight, "top_n": args.top,
+                                "measure": args.measure, "window": args.window, "min_lift": args.min_lift},
+               "co_citation": {"measure": args.measure, "min_weight": args.min_weight,
+                               "unit": args.unit if args.unit in ("document", "sentence", "paragraph") else "document"}}
+    try:  # the analyze stage itself on a one-stage run: its size guards, layouts, formats, figures and pages
+        cfg = load_config({"graphs": options, "extract": {"catalogue": args.catalogue or None},
+                           "output": {"excel": args.excel, "figures": _plots_available(), "seed": args.seed}})
+    except ParameterError as exc:
+        raise ParameterError(str(exc).replace("configuration graphs.", "--")) from None
+    if kind == "cooccurrence":
         tokens, corpus = _load_tokens(args.path, args)
         if args.corpus:
-            corpus = _load_corpus(args.corpus, args)
-        G = graphs.cooccurrence_graph(tokens, corpus, unit="window" if args.window else "document", window=args.window,
-                                      min_df=args.min_df, min_weight=args.min_weight, measure=args.measure,
-                                      top_n=args.top)
+            corpus = _load_corpus(args.corpus, args)  # else no metadata: terms without years
     else:
-        corpus = _load_corpus(args.path, args)
-        if args.kind == "co-issuing":
-            G = graphs.co_issuing(corpus)
-        elif args.kind == "citation":
-            G = graphs.citation_graph(corpus, catalogue=catalogue)
-        elif args.kind == "co-citation":
-            from .extract import extract_citations
-
-            G = graphs.co_citation(extract_citations(corpus, catalogue=catalogue), measure=args.measure,
-                                   unit=args.unit if args.unit in ("document", "sentence", "paragraph") else "document",
-                                   corpus=corpus, min_weight=args.min_weight)
-        else:
-            G = graphs.multimode_graph(corpus, catalogue=catalogue, unit=args.unit)
-    if G.number_of_nodes() == 0:
-        print(f"the {args.kind} network is empty (nothing found to link); no files written")
+        tokens, corpus = None, _load_corpus(args.path, args)
+    run = _OneStage(corpus, args.out, cfg, progress=False if args.no_progress else None)
+    if tokens is not None:
+        run.state["tokens"] = tokens
+    graphs(run)
+    g = run.state["summary"]["graphs"].get(kind)
+    if g is None:
+        print(f"the {kind} network is empty (nothing found to link); no files written")
         return 0
-    name = args.kind.replace("-", "_")
-    nodes = graphs.node_table(G, seed=args.seed)
-    write_table(nodes, out / f"{name}_metrics.csv", excel=args.excel)
-    shown, pos, large = graphs.drawable(G, seed=args.seed)  # the same size guard as analyze
-    made = [p.name for p in export_all(G, out, name, positions=None if large else pos)]
-    if large:
-        print(f"  {G.number_of_nodes():,} nodes: no layout in the GEXF (use ForceAtlas 2 in Gephi); the figure shows "
-              f"the {graphs.CORE_NODES} most connected")
-    if _plots_available():
-        from .plots import plot_graph
-
-        _figure(plot_graph(shown, layout=pos, color_by="kind" if args.kind == "multimode" else "community", labels=25),
-                out, name)
-        made += [f"{name}.png", f"{name}.svg"]
-    print(f"{args.kind}: {G.number_of_nodes()} nodes, {G.number_of_edges()} edges, "
-          f"{nodes['community'].nunique()} communities → {out}/")
-    print("  " + ", ".join(made + [f"{name}_metrics.csv"]))
+    name = kind.replace("-", "_")
+    folder = run.out / "graphs"
+    nodes = pd.read_csv(folder / f"{name}_metrics.csv", encoding="utf-8-sig" if args.excel else "utf-8")
+    print(f"{kind}: {g['nodes']} nodes, {g['edges']} edges, {nodes['community'].nunique()} communities → {folder}/")
+    if g["nodes"] > LAYOUT_NODES:
+        print(f"  {g['nodes']:,} nodes: no layout in the GEXF (use ForceAtlas 2 in Gephi); the figure shows the most "
+              "connected")
     top = nodes.sort_values(["weighted_degree", "id"], ascending=[False, True]).head(args.show)
     for r in top.itertuples():
         print(f"  {r.label} ({r.kind}): weighted degree {r.weighted_degree:g}, betweenness {r.betweenness:.3f}, community {r.community}")
@@ -708,6 +698,8 @@ def build_parser():
                     help="cooccurrence: minimum document frequency (--min-count is its old name)")
     sp.add_argument("--min-weight", type=int, default=2, help="minimum raw co-occurrence of an edge")
     sp.add_argument("--top", type=int, help="cooccurrence: keep the N most frequent terms")
+    sp.add_argument("--min-lift", type=float, default=None,
+                    help="cooccurrence: keep term pairs that co-occur this many times more than chance (default: all)")
     sp.add_argument("--seed", type=int, default=0, help="seed for layout and communities")
     sp.add_argument("--show", type=int, default=10)
     sp.add_argument("--excel", action="store_true")

@@ -37,7 +37,8 @@ DEFAULT_CONFIG = {
     "extract": {"catalogue": None},
     "graphs": {"kinds": ["co-issuing", "multimode", "cooccurrence"], "unit": "sentence",
                "cooccurrence": {"min_df": 5, "min_weight": 2, "top_n": 150, "measure": "count", "min_lift": 1.5,
-                                "admin_stopwords": True}},
+                                "admin_stopwords": True, "window": None},
+               "co_citation": {"measure": "count", "unit": "document", "min_weight": 1}},
     "reuse": {"enabled": True, "min_chars": 50, "min_similarity": 0.75, "max_df": None},
     "output": {"excel": True, "figures": True, "seed": 0},
 }
@@ -79,7 +80,9 @@ _DOC = {
     "extract": "catalogue = null | smart_city_2017 (resolve cited titles)",
     "graphs": "kinds among co-issuing, citation, co-citation, multimode, cooccurrence; unit of co-mention; "
               "cooccurrence.min_lift keeps term pairs that co-occur at least this many times more than chance (null: all); "
-              "cooccurrence.admin_stopwords leaves administrative verbs (加强, 推进 …) out of the network",
+              "cooccurrence.admin_stopwords leaves administrative verbs (加强, 推进 …) out of the network; "
+              "cooccurrence.window counts terms within that many tokens (null: in the same document); "
+              "co_citation: weighting measure, citing unit and minimum count",
     "reuse": "text reuse between documents (policy diffusion): enabled; min_chars = shortest shared passage reported; "
              "min_similarity = smallest similarity of the two passages (0–1); max_df = fingerprints found in more "
              "documents make no candidate pairs (null: 100, or 0.2 % of the documents above 50,000)",
@@ -242,7 +245,10 @@ _SPEC = {
                "unit": _choice("sentence", "clause", "paragraph", "document"),
                "cooccurrence": {"min_df": _int(1), "min_weight": _int(1), "top_n": _optional(_int(2)),
                                 "measure": _choice("count", "association", "cosine", "jaccard"),
-                                "min_lift": _optional(_positive), "admin_stopwords": _bool}},
+                                "min_lift": _optional(_positive), "admin_stopwords": _bool,
+                                "window": _optional(_int(2))},
+               "co_citation": {"measure": _choice("count", "association", "cosine", "jaccard"),
+                               "unit": _choice("document", "sentence", "paragraph"), "min_weight": _int(1)}},
     "reuse": {"enabled": _bool, "min_chars": _int(10), "min_similarity": _fraction, "max_df": _optional(_int(2))},
     "output": {"excel": _bool, "figures": _bool, "seed": _int(0)},
 }

@@ -307,7 +307,7 @@ def graphs(run):
     from .extract import extract_citations
 
     c = run.cfg
-    corpus, tokens = run.corpus(), _tokens(run)
+    corpus = run.corpus()
     # the extract stage's citations when it ran in this process (same corpus and catalogue)
     cits = run.state.get("citations")
     if cits is None and {"co-citation", "multimode"} & set(c["graphs"]["kinds"]):
@@ -321,16 +321,18 @@ def graphs(run):
         elif kind == "citation":
             G = gr.citation_graph(corpus, catalogue=c["extract"]["catalogue"])
         elif kind == "co-citation":
-            G = gr.co_citation(cits)
+            cc = c["graphs"]["co_citation"]
+            G = gr.co_citation(cits, measure=cc["measure"], unit=cc["unit"], min_weight=cc["min_weight"], corpus=corpus)
         elif kind == "multimode":
             G = gr.multimode_graph(corpus, catalogue=c["extract"]["catalogue"], taxonomy=c["taxonomy"]["name"],
                                    unit=c["graphs"]["unit"], citations=cits)
         else:
-            co = c["graphs"]["cooccurrence"]
-            G = gr.cooccurrence_graph(tokens, corpus, min_df=min(co["min_df"], max(1, len(tokens) // 5)),
+            co, tokens = c["graphs"]["cooccurrence"], _tokens(run)
+            G = gr.cooccurrence_graph(tokens, corpus, unit="window" if co["window"] else "document", window=co["window"],
+                                      min_df=min(co["min_df"], max(1, len(tokens) // 5)),
                                       min_weight=co["min_weight"], measure=co["measure"], top_n=co["top_n"],
-                                      min_lift=co["min_lift"], stopwords="admin" if co["admin_stopwords"] else None,
-                                      client=run.client)
+                                      min_lift=co["min_lift"] if not co["window"] else None,
+                                      stopwords="admin" if co["admin_stopwords"] else None, client=run.client)
         name = kind.replace("-", "_")
         if G.number_of_nodes() == 0:
             log.warning("graph %s is empty; nothing written", kind)

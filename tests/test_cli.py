@@ -173,9 +173,10 @@ def test_graph_command_writes_valid_gexf_and_figure(tmp_path, kind, capsys):
     name = kind.replace("-", "_")
     for suffix in (".gexf", ".gexf12.gexf", ".graphml", ".net", "_nodes.csv", "_edges.csv", "_vosviewer.json", ".json",
                    ".png", "_metrics.csv"):
-        assert (tmp_path / "g" / f"{name}{suffix}").is_file(), suffix
+        where = tmp_path / "g" / ("figures" if suffix == ".png" else "graphs")  # the analyze stage's layout
+        assert (where / (f"graph_{name}.png" if suffix == ".png" else f"{name}{suffix}")).is_file(), suffix
     rng_path = GEXF_SCHEMAS / "1.3" / "gexf.rng"
-    assert etree.RelaxNG(etree.parse(str(rng_path))).validate(etree.parse(str(tmp_path / "g" / f"{name}.gexf")))
+    assert etree.RelaxNG(etree.parse(str(rng_path))).validate(etree.parse(str(tmp_path / "g" / "graphs" / f"{name}.gexf")))
     assert "nodes" in capsys.readouterr().out
 
 
