@@ -394,12 +394,12 @@ def cmd_topics(args):
 
 
 def cmd_extract(args):
-    from .config import load_config
     from .stages import extract
 
     # the analyze stage itself on a one-stage run: same files (extract/events.csv, extract/citations.csv), same columns
-    cfg = load_config({"extract": {"catalogue": args.catalogue or None}, "taxonomy": {"name": args.taxonomy},
-                       "output": {"excel": args.excel, "figures": False, "seed": 0}})
+    cfg = _stage_config({"extract": {"catalogue": args.catalogue or None}, "taxonomy": {"name": args.taxonomy},
+                         "output": {"excel": args.excel, "figures": False, "seed": 0}},
+                        {"extract.catalogue": "--catalogue", "taxonomy.name": "--taxonomy"})
     docs = _load_corpus(args.path, args)  # one text file is a corpus of one document
     run = _OneStage(docs, args.out, cfg)
     extract(run)
@@ -414,6 +414,22 @@ def cmd_extract(args):
         print(f"  {r.date or '—'} | {r.issuers or '—'} | {r.action} | {r.documents or r.programme or '—'}"
               + (f" | {r.count}" if r.count is not None and str(r.count) != "<NA>" else "") + (f" | {r.domain}" if r.domain else ""))
     return 0
+
+
+def _stage_config(data, flags):
+    """The configuration of a one-stage run, checked before any file is read; an error names the flag as typed.
+
+    ``flags`` maps configuration keys (``reuse.max_df``) to the options that set them (``--max-df``).
+    """
+    from .config import load_config
+
+    try:
+        return load_config(data)
+    except ParameterError as exc:
+        message = str(exc)
+        for key, flag in flags.items():
+            message = message.replace(f"configuration {key}=", f"{flag} ")
+        raise ParameterError(message.replace("must be null or ", "must be left out or ")) from None
 
 
 class _OneStage:
@@ -436,20 +452,14 @@ class _OneStage:
 
 
 def cmd_reuse(args):
-    from .config import load_config
     from .stages import reuse
 
-    try:  # the options are checked before any file is read, and named as the user typed them
-        cfg = load_config({"reuse": {"enabled": True, "min_chars": args.min_chars, "min_similarity": args.min_similarity,
-                                     "max_df": args.max_df},
-                           "extract": {"catalogue": args.catalogue or None},
-                           "output": {"excel": args.excel, "figures": _plots_available(), "seed": 0}})
-    except ParameterError as exc:
-        message = str(exc)
-        for key, flag in (("reuse.min_chars", "--min-chars"), ("reuse.min_similarity", "--min-similarity"),
-                          ("reuse.max_df", "--max-df"), ("extract.catalogue", "--catalogue")):
-            message = message.replace(f"configuration {key}=", f"{flag} ")
-        raise ParameterError(message.replace("must be null or ", "must be left out or ")) from None
+    cfg = _stage_config({"reuse": {"enabled": True, "min_chars": args.min_chars, "min_similarity": args.min_similarity,
+                                   "max_df": args.max_df},
+                         "extract": {"catalogue": args.catalogue or None},
+                         "output": {"excel": args.excel, "figures": _plots_available(), "seed": 0}},
+                        {"reuse.min_chars": "--min-chars", "reuse.min_similarity": "--min-similarity",
+                         "reuse.max_df": "--max-df", "extract.catalogue": "--catalogue"})
     corpus = _load_corpus(args.path, args)
     run = _OneStage(corpus, args.out, cfg, progress=False if getattr(args, "no_progress", False) else None)
     reuse(run)  # the analyze stage itself: same files, same columns
@@ -487,9 +497,6 @@ def cmd_reproduce(args):
 
 
 def cmd_graph(args):
-    import pandas as pd
-
-    from .config import load_config
     from .graphs import LAYOUT_NODES
     from .stages import graphs
 
@@ -499,11 +506,13 @@ def cmd_graph(args):
                                 "measure": args.measure, "window": args.window, "min_lift": args.min_lift},
                "co_citation": {"measure": args.measure, "min_weight": args.min_weight,
                                "unit": args.unit if args.unit in ("document", "sentence", "paragraph") else "document"}}
-    try:  # the analyze stage itself on a one-stage run: its size guards, layouts, formats, figures and pages
-        cfg = load_config({"graphs": options, "extract": {"catalogue": args.catalogue or None},
-                           "output": {"excel": args.excel, "figures": _plots_available(), "seed": args.seed}})
-    except ParameterError as exc:
-        raise ParameterError(str(exc).replace("configuration graphs.", "--")) from None
+    # the analyze stage itself on a one-stage run: its size guards, layouts, formats, figures and pages
+    cfg = _stage_config({"graphs": options, "extract": {"catalogue": args.catalogue or None},
+                         "output": {"excel": args.excel, "figures": _plots_available(), "seed": args.seed}},
+                        {"graphs.cooccurrence.min_df": "--min-df", "graphs.cooccurrence.min_weight": "--min-weight",
+                         "graphs.co_citation.min_weight": "--min-weight", "graphs.cooccurrence.top_n": "--top",
+                         "graphs.cooccurrence.window": "--window", "graphs.cooccurrence.min_lift": "--min-lift",
+                         "output.seed": "--seed", "extract.catalogue": "--catalogue"})
     if kind == "cooccurrence":
         tokens, corpus = _load_tokens(args.path, args)
         if args.corpus:
@@ -518,9 +527,8 @@ def cmd_graph(args):
     if g is None:
         print(f"the {kind} network is empty (nothing found to link); no files written")
         return 0
-    name = kind.replace("-", "_")
     folder = run.out / "graphs"
-    nodes = pd.read_csv(folder / f"{name}_metrics.csv", encoding="utf-8-sig" if args.excel else "utf-8")
+    nodes = run.state["graph_metrics"][kind]
     print(f"{kind}: {g['nodes']} nodes, {g['edges']} edges, {nodes['community'].nunique()} communities → {folder}/")
     if g["nodes"] > LAYOUT_NODES:
         print(f"  {g['nodes']:,} nodes: no layout in the GEXF (use ForceAtlas 2 in Gephi); the figure shows the most "

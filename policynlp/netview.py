@@ -27,6 +27,8 @@ from ._validation import check_int
 __all__ = ["write_network_page"]
 
 _LIBS = ("sigma-3.0.3.min.js", "graphology-0.25.4.umd.min.js")
+
+
 def _positions(H, positions, seed):
     if positions is not None and all(n in positions for n in H):
         return {n: (float(positions[n][0]), float(positions[n][1])) for n in H}

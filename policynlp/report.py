@@ -265,9 +265,9 @@ def _network_html(run, kind):
                "citation": "no document cites another document of the corpus",
                "co-citation": "no two titles are cited together"}.get(kind, "the network has no nodes")
         return f"<h3>{html.escape(kind)}</h3>" + _why(why)
+    n = len(df)
     df = df[df["degree"] > 0] if "degree" in df.columns else df
     if df.empty:  # nodes, but not one tie between them
-        n = len(_read(path))
         why = {"co-issuing": f"every document has a single issuing body ({_count(n, 'body', 'bodies')} in all), so "
                              "no two bodies issued a document together: there is no co-issuing network"}.get(
             kind, f"none of its {_count(n, 'node has', 'nodes has')} a tie to another, so there is no network to draw")
@@ -309,11 +309,12 @@ def _reuse_html(run, n_pairs=5, chars=400):
         return _why("the reuse stage did not run")
     min_chars = run.cfg["reuse"]["min_chars"]
     if pairs.empty:
-        common = run.cfg["reuse"]["max_df"] or "100"
+        from .reuse.find import default_max_df
+
+        common = run.cfg["reuse"]["max_df"] or default_max_df(len(run.corpus()))
         return _why(f"no two documents share a passage of {min_chars} characters or more (set phrases used by more "
                     f"than {common} documents do not count), so there is no diffusion network")
-    directed = pairs[pairs["directed"].astype(str) == "True"]
-    lag = pd.to_numeric(directed["lag_days"], errors="coerce").dropna()
+    directed, lag = _directed_lags(pairs)
     same = pairs["same_issuer"].astype(str) == "True"
     text = (f"{len(pairs):,} document pairs share passages of {min_chars}+ characters ({len(passages):,} passages); "
             f"{len(directed):,} are directed by their dates (the earlier document is the source)"
@@ -356,6 +357,12 @@ def _reuse_html(run, n_pairs=5, chars=400):
                                           "the source, by the adopter's level"))
 
 
+def _directed_lags(pairs):
+    """The directed pairs of ``reuse/pairs.csv`` and their known lags in days."""
+    directed = pairs[pairs["directed"].astype(str) == "True"]
+    return directed, pd.to_numeric(directed["lag_days"], errors="coerce").dropna()
+
+
 def _count(n, one, many):
     """``1 issuing body``, ``3 issuing bodies``, ``1,260 …``: a count with the noun it agrees with."""
     return f"{n:,} {one if n == 1 else many}"
@@ -393,8 +400,7 @@ def _summary(run, corpus, skipped, years):
     items.append("<strong>Networks</strong>: " + ", ".join(nets) + " — open <code>graphs/*.gexf</code> in Gephi.")
     pairs = _read(o / "reuse" / "pairs.csv")
     if pairs is not None:
-        directed = pairs[pairs["directed"].astype(str) == "True"]
-        lag = pd.to_numeric(directed["lag_days"], errors="coerce").dropna()
+        directed, lag = _directed_lags(pairs)
         items.append(f"<strong>Text reuse</strong>: {_count(len(pairs), 'document pair shares', 'document pairs share')} "
                      f"passages of {run.cfg['reuse']['min_chars']}+ characters" + (f"; {len(directed):,} directed by date, median lag "
                                                      f"{lag.median():,.0f} days" if len(lag) else "") + ".")

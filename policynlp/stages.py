@@ -339,6 +339,7 @@ def graphs(run):
             continue
         metrics = gr.node_table(G, seed=c["output"]["seed"])
         _write(run, metrics, "graphs", f"{name}_metrics.csv")
+        run.state.setdefault("graph_metrics", {})[kind] = metrics
         if G.number_of_edges() == 0:
             # nodes without one tie between them (every document with a single issuer): the table and the files say
             # so; a drawing or an interactive page of scattered dots would not

@@ -191,12 +191,20 @@ def find_doc_numbers(text):
 _CITED_VERB = re.compile(r"(?<![可所予加得难足])以\s*$")
 
 
+def after_cited_title(text, start):
+    """True when ``start`` stands in the bracket that follows a 《title》 (…《意见》（国发〔2013〕7号）): the cited document's."""
+    before = text[max(0, start - 16) : start]
+    bracket = max(before.rfind(b) for b in "（(【[")
+    return (bracket >= 0 and not any(c in before[bracket:] for c in "）)】]，。；")
+            and before[:bracket].rstrip().endswith("》"))
+
+
 def _is_citation(window, start):
     """True when the number starting at ``start`` belongs to a cited document."""
     before = window[max(0, start - 16) : start]
     bracket = max(before.rfind(b) for b in "（(【[")
     if bracket >= 0 and not any(c in before[bracket:] for c in "）)】]，。；"):
-        return before[:bracket].rstrip().endswith("》")
+        return after_cited_title(window, start)
     return bool(_CITED_VERB.search(before))
 
 

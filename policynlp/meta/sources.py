@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from .agencies import load_agencies, parse_issuers
 from .codes import local_body, resolve_code
 from .dates import find_dates
-from .docnumbers import header_doc_number, parse_doc_number
+from .docnumbers import after_cited_title, header_doc_number, parse_doc_number
 
 __all__ = ["IssuerEvidence", "infer_issuers", "same_body", "SOURCES"]
 
@@ -121,8 +121,7 @@ _SIGNER = re.compile(r"(?:部长|局长|署长|主任|总理|主席|省长|市�
 
 def _cited(text, start):
     """True when a name at ``start`` stands in a citing parenthesis after a title (》（…) or inside 《…》."""
-    before = text[max(0, start - 2):start]
-    return "》（" in before or "》(" in before or text.rfind("《", 0, start) > text.rfind("》", 0, start)
+    return after_cited_title(text, start) or text.rfind("《", 0, start) > text.rfind("》", 0, start)
 
 
 def _from_header(text, registry, year):

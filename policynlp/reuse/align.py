@@ -28,7 +28,8 @@ from .shingles import shingle_hashes, skeleton
 
 __all__ = ["Prepared", "align", "prepare"]
 
-_BOUNDARY = re.compile(r"[。；！？!?;\n]")
+_ENDS = "。；！？!?;\n"  # what ends a sentence or a line
+_BOUNDARY = re.compile(f"[{_ENDS}]")
 
 
 class Prepared(NamedTuple):
@@ -151,10 +152,7 @@ def _snap_start(text, lo, hi):
     last = None
     for m in _BOUNDARY.finditer(text, lo, hi):
         last = m.end()
-    start = lo if last is None else last
-    while start < hi and not text[start].strip():
-        start += 1
-    return start
+    return _skip_blank(text, lo if last is None else last, hi)
 
 
 def _snap_end(text, lo, hi):
@@ -247,7 +245,6 @@ def align(text_a, text_b, *, k=7, skip=None, min_chars=50, max_gap=40, max_drift
 
 
 _BLANK = " \t\u3000"
-_ENDS = "。；！？!?;\n"
 _FRAGMENT = 12  # characters: a piece this short cut off by a sentence end at either end of a passage is coincidence
 
 

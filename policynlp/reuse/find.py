@@ -15,7 +15,7 @@ from ..provenance import attach, provenance
 from .align import align, prepare
 from .shingles import candidate_pairs, fingerprint_block
 
-__all__ = ["Reuse", "find_reuse", "PAIR_COLUMNS", "PASSAGE_COLUMNS"]
+__all__ = ["Reuse", "find_reuse", "default_max_df", "PAIR_COLUMNS", "PASSAGE_COLUMNS"]
 
 PAIR_COLUMNS = ["source", "target", "directed", "basis", "source_date", "target_date", "lag_days", "passages",
                 "shared_chars", "target_share", "source_share", "similarity"]
@@ -192,6 +192,8 @@ def find_reuse(docs, *, k=7, w=4, max_df=None, formula_df=None, min_shared=5, mi
     for name, value in (("k", k), ("w", w), ("min_chars", min_chars), ("partition_size", partition_size)):
         check_int(name, value, minimum=1)
     ids, texts = ids_texts(docs, one_text_hint="reuse needs at least two documents: pass a list of texts")
+    max_df = default_max_df(len(texts)) if max_df is None else check_int("max_df", max_df, minimum=2)
+    formula_df = max(max_df, len(texts) // 100) if formula_df is None else check_int("formula_df", formula_df, minimum=2)
     dates = _dates(docs, ids)
     # per-document barriers from the Private Use Area: two documents' barriers differ unless their positions are
     # 6,400 apart, and then both blanked stretches must also stand at the same place in a shared passage
@@ -200,8 +202,6 @@ def find_reuse(docs, *, k=7, w=4, max_df=None, formula_df=None, min_shared=5, mi
                                  client=client))
     hashes = np.concatenate([b[0] for b in blocks]) if blocks else np.empty(0, np.uint64)
     owners = np.concatenate([b[1] for b in blocks]) if blocks else np.empty(0, np.int64)
-    max_df = max(100, len(texts) // 500) if max_df is None else check_int("max_df", max_df, minimum=2)
-    formula_df = max(max_df, len(texts) // 100) if formula_df is None else check_int("formula_df", formula_df, minimum=2)
     cands = candidate_pairs(hashes, owners, max_df=max_df, min_shared=min_shared)
     skip = _formulas(hashes, formula_df)
     work = ((int(a), int(b), compared[a], compared[b]) for a, b in zip(cands["a"], cands["b"]))
@@ -235,13 +235,14 @@ def _without_apparatus(text, barrier):
     over a regulation's record and its first article under it are not
     chained into one passage.
     """
-    spans = [m.span() for m in _MARKUP.finditer(text)] + record_spans(text)
-    if not spans:
-        return text
-    chars = list(text)
-    for s, e in spans:
-        chars[s:e] = barrier * (e - s)
-    return "".join(chars)
+    for s, e in [m.span() for m in _MARKUP.finditer(text)] + record_spans(text):
+        text = text[:s] + barrier * (e - s) + text[e:]
+    return text
+
+
+def default_max_df(n_docs):
+    """``find_reuse``'s default ``max_df`` for a corpus of ``n_docs``: 100, or 0.2 % of the documents above 50,000."""
+    return max(100, n_docs // 500)
 
 
 def _formulas(hashes, max_df):
