@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import __version__
 from .config import DEMO_CONFIG, GRAPH_KINDS
-from .errors import MissingDependencyError, ParameterError, PolicyNLPError
+from .errors import ParameterError, PolicyNLPError
 
 log = logging.getLogger("policynlp")
 
@@ -79,22 +79,6 @@ def _number_or_name(value):
         return float(value)
     except ValueError:
         return value
-
-
-def _tokens_corpus_out(args):
-    """The tokens (segmenting a corpus on the fly if need be), the corpus for metadata, and the output folder."""
-    tokens, corpus = _load_tokens(args.tokens, args)
-    if args.corpus:
-        corpus = _load_corpus(args.corpus, args)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    return tokens, corpus, out
-
-
-def _figure(ax, out, name):
-    from .plots import save_png_svg
-
-    save_png_svg(ax, out, name)
 
 
 _DRAWING = {"keywords", "topics", "graph", "reproduce-paper", "analyze", "demo"}
@@ -278,118 +262,78 @@ def cmd_demo(args):
     return 0
 
 
+def _tokens_run(args, cfg):
+    """A one-stage run on the tokens given (segmenting a corpus on the fly if need be), with the corpus for metadata."""
+    tokens, corpus = _load_tokens(args.tokens, args)
+    if args.corpus:
+        corpus = _load_corpus(args.corpus, args)
+    run = _OneStage(corpus, args.out, cfg, progress=False if args.no_progress else None)
+    run.state["tokens"] = tokens
+    return run
+
+
 def cmd_keywords(args):
-    from . import keywords as kw
-    from .tables import write_table
+    from .stages import keywords
 
-    tokens, corpus, out = _tokens_corpus_out(args)
-    meta = corpus.meta if corpus is not None else None
-    if args.method in ("keyness", "trends") and meta is None:
-        raise SystemExit(f"policynlp keywords: --method {args.method} needs --corpus CORPUS (for the metadata)")
-    if args.method == "tfidf":
-        table = kw.tfidf_keywords(tokens, meta, by=args.by, top_n=args.top)
-    elif args.method == "textrank":
-        table = kw.textrank_keywords(tokens, meta, by=args.by, top_n=args.top)
-    elif args.method == "keyness":
-        table = kw.keyness(tokens, meta, by=args.by or "year", groups=_parse_groups(args.groups), top_n=args.top)
-    else:
-        terms = [t for t in (args.terms or "").split(",") if t] or None
-        table = kw.term_trends(tokens, meta, terms, by=args.by or "year", top_n=args.top)
-    name = f"keywords_{args.method}"
-    write_table(table, out / f"{name}.csv", excel=args.excel)
-    write_table(table, out / f"{name}.parquet")
-    made = [f"{name}.csv", f"{name}.parquet"]
-    if args.method in ("keyness", "trends") and _plots_available():
-        from . import plots
-
-        ax = plots.plot_keyness(table) if args.method == "keyness" else plots.plot_term_trends(table)
-        _figure(ax, out, name)
-        made += [f"{name}.png", f"{name}.svg"]
-    print(f"{args.method}: {len(table)} rows → {out}/ ({', '.join(made)})")
-    print(table.head(args.show).to_string(index=False))
+    if args.method in ("keyness", "trends") and not args.corpus and Path(args.tokens).suffix.lower() == ".parquet":
+        raise ParameterError(f"--method {args.method} needs the documents' metadata: add --corpus corpus.parquet")
+    by = args.by or ("year" if args.method in ("keyness", "trends") else None)
+    options = {"methods": [args.method] if args.method != "keyness" else [], "top_n": args.top, "by": by,
+               "trend_terms": [t for t in (args.terms or "").split(",") if t.strip()] or None,
+               "keyness": {"by": by, "groups": _parse_groups(args.groups)} if args.method == "keyness" else None}
+    # the analyze stage itself on a one-stage run: same files (keywords/…csv, figures/…), same columns
+    cfg = _stage_config({"keywords": options, "output": {"excel": args.excel, "figures": _plots_available(), "seed": 0}},
+                        {"keywords.top_n": "--top", "keywords.trend_terms": "--terms", "keywords.keyness": "--groups"})
+    run = _tokens_run(args, cfg)
+    if args.by and (run.corpus() is None or args.by not in run.corpus().meta.columns):
+        raise ParameterError(f"--by {args.by}: no such metadata column"
+                             + (f" (there are: {', '.join(run.corpus().meta.columns)})" if run.corpus() is not None
+                                else "; add --corpus corpus.parquet"))
+    keywords(run)
+    for name, table in run.state["keywords"].items():
+        print(f"{args.method}: {len(table)} rows → {run.out / 'keywords' / name}")
+        print(table.head(args.show).to_string(index=False))
+    if not run.state["keywords"]:
+        print(f"{args.method}: nothing to show (no document has a year)")
     return 0
 
 
 def cmd_topics(args):
-    from .segment import Segmenter
-    from .tables import write_table
-    from .text.units import choose_unit, units_frame
-    from .topics import TopicModel, sweep
+    from .stages import topics
 
-    tokens, corpus, out = _tokens_corpus_out(args)
-    unit = args.unit
-    if unit == "auto":
-        unit = choose_unit(corpus.texts) if corpus is not None else "document"
-    units = None
-    if unit != "document":
-        if corpus is None:
-            raise ParameterError(f"--unit {unit} needs the texts: give a corpus instead of tokens.parquet, "
-                                 "or --corpus corpus.parquet")
-        units = units_frame(corpus, unit)
-        tokens = Segmenter().segment(units, progress=not args.no_progress)
-    params = dict(method=args.method, min_df=args.min_df, max_df=args.max_df, passes=args.passes,
-                  iterations=args.iterations, alpha=_number_or_name(args.alpha), eta=_number_or_name(args.eta))
-    k = args.k
-    if args.sweep:
-        ks = [int(x) for x in args.sweep.split(",") if x.strip()]
-        seeds = [int(x) for x in args.sweep_seeds.split(",")]
-        table = sweep(tokens, ks, seeds=seeds, **params)
-        for r in table.itertuples():
-            log.info("sweep K=%d seed=%d fitted in %.1f s", r.k, r.seed, r.fit_seconds)
-        write_table(table.drop(columns="fit_seconds"), out / "sweep.csv", excel=args.excel)  # timings would break byte-identity
-        summary = table.groupby("k")[["c_v", "u_mass", "stability"]].mean()
-        print("K sweep (mean over seeds):")
-        print(summary.to_string())
-        if k is None:
-            k = int(summary["c_v"].idxmax())
-            print(f"choosing K = {k} (highest mean c_v); pass --k to override")
-    k = k or 10
-    tm = TopicModel(n_topics=k, random_state=args.seed, **params).fit(tokens)
-    top = tm.top_terms(15)
-    write_table(top, out / "topic_terms.csv", excel=args.excel)
-    dt = tm.doc_topics()
-    write_table(dt, out / "doc_topics.csv", excel=args.excel, index=True)
-    write_table(tm.passages(corpus if units is None else units, meta=corpus), out / "topic_passages.csv",
-                excel=args.excel)
-    coh, per = tm.coherence(tokens, measure="c_v")
-    made = ["topic_terms.csv", "doc_topics.csv", "topic_passages.csv"]
-    tm.save(out / "model")
-    made.append("model/")
-    if corpus is not None:
-        prev = tm.prevalence(corpus.meta, by="year")
-        write_table(prev, out / "topic_prevalence_year.csv", excel=args.excel)
-        made.append("topic_prevalence_year.csv")
-    if _plots_available():
-        import matplotlib.pyplot as plt
-
-        from . import plots
-
-        cols = 3
-        rows = (k + cols - 1) // cols
-        fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.4 * rows), layout="constrained", squeeze=False)
-        for i, ax in enumerate(axes.ravel()):
-            if i < k:
-                plots.plot_top_terms(top, i, top_n=8, ax=ax)
-            else:
-                ax.set_axis_off()
-        _figure(axes[0, 0], out, "topic_terms")
-        made += ["topic_terms.png", "topic_terms.svg"]
-        if corpus is not None:
-            _figure(plots.plot_topic_trends(prev), out, "topic_prevalence_year")
-            made += ["topic_prevalence_year.png", "topic_prevalence_year.svg"]
-    try:
-        tm.to_ldavis_html(tokens, out / "topics_ldavis.html")
-        made.append("topics_ldavis.html")
-    except MissingDependencyError as exc:
-        log.warning("%s", exc)
-    print(f"K = {k}, method {args.method}, seed {args.seed}, on {len(tokens):,} {unit}s: c_v coherence {coh:.3f} "
-          f"(gensim CoherenceModel, top 10 terms, over the modelled {unit}s); fitted in {tm.fit_seconds_:.1f}s"
-          + (f"; {tm.passes_} passes instead of {args.passes}, so that gensim makes the 10 online updates it needs"
-             if args.method == "gensim-lda" and tm.passes_ > args.passes else ""))
-    for t in range(k):
-        terms = top[top.topic == t].term.tolist()[:8]
-        print(f"  {tm.labels_[t]}: {' '.join(terms)}")
-    print(f"→ {out}/ ({', '.join(made)})")
+    if args.k is not None and args.sweep:
+        raise ParameterError("--k and --sweep: give one (--sweep chooses K by the highest mean c_v)")
+    sweep = [int(x) for x in args.sweep.split(",") if x.strip()] if args.sweep else [10]
+    options = {"k": None if args.sweep else (args.k or 10), "sweep": sweep,
+               "sweep_seeds": [int(x) for x in args.sweep_seeds.split(",") if x.strip()], "seed": args.seed,
+               "method": args.method, "unit": args.unit, "min_df": args.min_df, "max_df": args.max_df,
+               "passes": args.passes, "iterations": args.iterations, "alpha": _number_or_name(args.alpha),
+               "eta": _number_or_name(args.eta)}
+    # the analyze stage itself on a one-stage run: same files (topics/…, figures/…), same figure sizes
+    cfg = _stage_config({"topics": options, "output": {"excel": args.excel, "figures": _plots_available(),
+                                                       "seed": args.seed}},
+                        {"topics.k": "--k", "topics.sweep": "--sweep", "topics.sweep_seeds": "--sweep-seeds",
+                         "topics.seed": "--seed", "topics.min_df": "--min-df", "topics.max_df": "--max-df",
+                         "topics.passes": "--passes", "topics.iterations": "--iterations", "topics.alpha": "--alpha",
+                         "topics.eta": "--eta"})
+    run = _tokens_run(args, cfg)
+    if args.unit not in ("auto", "document") and run.corpus() is None:
+        raise ParameterError(f"--unit {args.unit} needs the texts: give a corpus instead of tokens.parquet, "
+                             "or --corpus corpus.parquet")
+    topics(run)
+    s = run.state["summary"]["topics"]
+    folder = run.out / "topics"
+    if "skipped" in s:
+        print(f"{s['skipped']} → {folder / 'not_modelled.txt'}")
+        return 1
+    passes = (f"; {s['passes']} passes instead of {s['passes_asked']}, so that gensim makes the 10 online updates it needs"
+              if s["passes"] is not None and s["passes"] > s["passes_asked"] else "")
+    chosen = f" (chosen by the sweep {sweep}, highest mean c_v; topics/sweep.csv)" if args.sweep else ""
+    print(f"K = {s['k']}{chosen}, method {args.method}, seed {args.seed}, on {s['units']:,} {s['unit']}s: "
+          f"c_v coherence {s['c_v']:.3f} (gensim CoherenceModel, top 10 terms, over the modelled {s['unit']}s){passes}")
+    for label, terms in s["topics"].items():
+        print(f"  {label}: {' '.join(terms)}")
+    print(f"→ {folder}/")
     return 0
 
 
@@ -630,10 +574,12 @@ def build_parser():
     sp.add_argument("tokens", help="tokens.parquet (from `segment`), or a corpus to segment on the fly")
     sp.add_argument("--corpus", help="corpus.parquet, for grouping by metadata (--by)")
     sp.add_argument("--method", choices=["tfidf", "textrank", "keyness", "trends"], default="tfidf")
-    sp.add_argument("--by", help="metadata column to group by (year, lead_issuer, doc_type …)")
+    sp.add_argument("--by", help="metadata column to group by (year, lead_issuer, doc_type …; default: per document, "
+                                 "and year for keyness and trends)")
     sp.add_argument("--groups", help="keyness groups, e.g. '2012-2014=2012,2013,2014;2015-2016=2015,2016'")
     sp.add_argument("--terms", help="trends: comma-separated terms (default: the most frequent)")
-    sp.add_argument("--top", type=int, default=10, help="terms per group (default 10)")
+    sp.add_argument("--top", type=int, default=10,
+                    help="terms per group (default 10); trends follow --terms or the 8 most frequent")
     sp.add_argument("--show", type=int, default=20, help="rows to print (default 20)")
     sp.add_argument("--excel", action="store_true", help="CSV with a UTF-8 BOM for Excel")
     sp.add_argument("--out", required=True, help="output folder")
@@ -643,8 +589,9 @@ def build_parser():
     sp = sub.add_parser("topics", help="topic model with coherence, K sweep, prevalence by year, figures")
     sp.add_argument("tokens", help="tokens.parquet (from `segment`), or a corpus to segment on the fly")
     sp.add_argument("--corpus", help="corpus.parquet, for prevalence by year")
-    sp.add_argument("--k", type=int, help="number of topics (default: best mean c_v of --sweep, else 10)")
-    sp.add_argument("--sweep", help="comma-separated K values to compare, e.g. 5,10,15,20")
+    sp.add_argument("--k", type=int, help="number of topics (default 10; or let --sweep choose it)")
+    sp.add_argument("--sweep", help="comma-separated K values to compare, e.g. 5,10,15,20; the K of the highest "
+                         "mean c_v is fitted (topics/sweep.csv)")
     sp.add_argument("--sweep-seeds", default="0,1,2", help="seeds per K in the sweep (default 0,1,2)")
     sp.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     sp.add_argument("--method", choices=["gensim-lda", "lda", "nmf"], default="gensim-lda")

@@ -29,7 +29,8 @@ DEFAULT_CONFIG = {
                   "citation_marks": True, "simplified": False},
     "segment": {"engine": "rjieba", "hmm": True, "user_words": None, "stopwords": "policy", "n_jobs": 1,
                 "discover": False, "discover_top_n": 200},
-    "keywords": {"top_n": 15, "by": "year", "keyness": None, "trend_terms": None, "admin_stopwords": True},
+    "keywords": {"methods": ["tfidf", "textrank", "trends"], "top_n": 15, "by": "year", "keyness": None,
+                 "trend_terms": None, "admin_stopwords": True},
     "topics": {"k": None, "sweep": [5, 10, 15], "sweep_seeds": [0, 1], "method": "gensim-lda", "seed": 0,
                "unit": "auto", "min_df": 2, "max_df": 0.5, "passes": 5, "iterations": 50, "alpha": "symmetric",
                "eta": None, "admin_stopwords": True, "seed_topics": None},
@@ -63,7 +64,8 @@ _DOC = {
     "segment": "Segmenter options; n_jobs > 1 uses worker processes; discover = find the corpus's own terms "
                "(新词发现: frequency, PMI, branching entropy) and add the best discover_top_n to the segmenter, listed "
                "in tokens/discovered_terms.csv",
-    "keywords": "top_n per group; by = metadata column; keyness = {by: year, groups: {label: [values], label: [values]}}; "
+    "keywords": "methods = any of tfidf, textrank, trends (trends need years); top_n per group; by = metadata column; "
+                "keyness = {by: year, groups: {label: [values], label: [values]}} (groups null when by has two values); "
                 "trend_terms = list of terms (default: the most frequent); admin_stopwords = drop administrative verbs "
                 "(加强, 推进, 开展 …) from keywords",
     "topics": "k = number of topics (null: best mean c_v of the sweep); sweep = K values; method gensim-lda|lda|nmf; "
@@ -129,12 +131,14 @@ def _choice(*options):
     return check
 
 
-def _list_of(item, what, *, unique=False):
+def _list_of(item, what, *, unique=False, empty=False):
+    kind = "a list" if empty else "a non-empty list"
+
     def check(v):
-        if not isinstance(v, list) or not v:
-            return f"a non-empty list of {what}"
+        if not isinstance(v, list) or (not v and not empty):
+            return f"{kind} of {what}"
         if any(item(x) is not None for x in v):
-            return f"a non-empty list of {what}"
+            return f"{kind} of {what}"
         if unique and len(set(v)) != len(v):
             return f"a list of {what} without repeats"
         return None
@@ -208,10 +212,10 @@ def _keyness(v):
     if v is None:
         return None
     if (isinstance(v, dict) and set(v) == {"by", "groups"} and isinstance(v["by"], str)
-            and isinstance(v["groups"], dict) and len(v["groups"]) == 2
-            and all(isinstance(g, list) and g for g in v["groups"].values())):
+            and (v["groups"] is None or (isinstance(v["groups"], dict) and len(v["groups"]) == 2
+                                         and all(isinstance(g, list) and g for g in v["groups"].values())))):
         return None
-    return "null or {by: column, groups: {label: [values], label: [values]}}"
+    return "null or {by: column, groups: {label: [values], label: [values]}} (groups null when the column has two values)"
 
 
 def _seed_topics(v):
@@ -230,7 +234,9 @@ _SPEC = {
     "normalize": {k: _bool for k in DEFAULT_CONFIG["normalize"]},
     "segment": {"engine": _choice("rjieba", "jieba"), "hmm": _bool, "user_words": _optional(_str_or_list),
                 "stopwords": _stopwords, "n_jobs": _int(1), "discover": _bool, "discover_top_n": _int(1)},
-    "keywords": {"top_n": _int(1), "by": _optional(_str), "keyness": _keyness,
+    "keywords": {"methods": _list_of(_choice("tfidf", "textrank", "trends"), "keyword methods (tfidf, textrank, trends)",
+                                     unique=True, empty=True),
+                 "top_n": _int(1), "by": _optional(_str), "keyness": _keyness,
                  "trend_terms": _optional(_list_of(_str, "terms")), "admin_stopwords": _bool},
     "topics": {"k": _optional(_int(1)), "sweep": _list_of(_int(1), "whole numbers ≥ 1", unique=True),
                "sweep_seeds": _list_of(_int(0), "whole numbers ≥ 0", unique=True),

@@ -132,15 +132,27 @@ def segment(run):
     run.state["fingerprint"] = seg.fingerprint
 
 
+def _has_years(corpus):
+    return corpus is not None and corpus.meta["year"].notna().any()
+
+
 def _group_column(run, by):
-    meta = run.corpus().meta
-    if by in meta.columns and meta[by].notna().any() and (meta[by] != "").any():
-        return by
+    corpus = run.corpus()
+    if by is None:
+        return None
+    if corpus is not None:
+        meta = corpus.meta
+        if by in meta.columns and meta[by].notna().any() and (meta[by] != "").any():
+            return by
     log.warning("keywords.by=%r has no values in this corpus; keywords are per document", by)
     return None
 
 
 def keywords(run):
+    """Keyword tables (tf-idf, TextRank, term trends, keyness), as ``keywords.methods`` and ``keywords.keyness`` ask.
+
+    Each table is also kept in ``run.state["keywords"]`` under its file name, for a caller that prints it.
+    """
     from . import keywords as kw
 
     c = run.cfg["keywords"]
@@ -148,19 +160,28 @@ def keywords(run):
     by = _group_column(run, c["by"])
     tag = by or "document"
     stop = "admin" if c["admin_stopwords"] else None
-    _write(run, kw.tfidf_keywords(tokens, corpus, by=by, top_n=c["top_n"], stopwords=stop), "keywords", f"tfidf_by_{tag}.csv")
-    _write(run, kw.textrank_keywords(tokens, corpus, by=by, top_n=c["top_n"], stopwords=stop), "keywords",
-           f"textrank_by_{tag}.csv")
-    if corpus.meta["year"].notna().any():
+    made = run.state.setdefault("keywords", {})
+
+    def write(table, name):
+        _write(run, table, "keywords", name)
+        made[name] = table
+
+    if "tfidf" in c["methods"]:
+        write(kw.tfidf_keywords(tokens, corpus, by=by, top_n=c["top_n"], stopwords=stop), f"tfidf_by_{tag}.csv")
+    if "textrank" in c["methods"]:
+        write(kw.textrank_keywords(tokens, corpus, by=by, top_n=c["top_n"], stopwords=stop), f"textrank_by_{tag}.csv")
+    if "trends" in c["methods"] and _has_years(corpus):
         trends = kw.term_trends(tokens, corpus, c["trend_terms"], by="year", top_n=8, stopwords=stop)
-        _write(run, trends, "keywords", "term_trends_year.csv")
+        write(trends, "term_trends_year.csv")
         if _figures_on(run):
             from .plots import plot_term_trends
 
             _figure(run, plot_term_trends(trends), "figures", "term_trends_year")
+    elif "trends" in c["methods"]:
+        log.warning("keywords: no document has a year, so there are no term trends")
     if c["keyness"]:
         k = kw.keyness(tokens, corpus, by=c["keyness"]["by"], groups=c["keyness"]["groups"], top_n=c["top_n"])
-        _write(run, k, "keywords", "keyness.csv")
+        write(k, "keyness.csv")
         if _figures_on(run):
             from .plots import plot_keyness
 
@@ -173,6 +194,8 @@ def _unit_tokens(run, unit):
         return None, _tokens(run)
     from .text.units import units_frame
 
+    if run.corpus() is None:
+        raise ParameterError(f"topics.unit={unit!r} needs the texts, and only tokens were given: give the corpus too")
     seg, n_jobs = _segmenter(run)
     units = units_frame(run.corpus(), unit)
     tokens = seg.segment(units, n_jobs=n_jobs, progress=run.progress, client=run.client)
@@ -186,7 +209,10 @@ def topics(run):
 
     c = run.cfg["topics"]
     corpus = run.corpus()
-    unit = choose_unit(corpus.texts) if c["unit"] == "auto" else c["unit"]
+    if c["unit"] != "auto":
+        unit = c["unit"]
+    else:
+        unit = choose_unit(corpus.texts) if corpus is not None else "document"
     units, tokens = _unit_tokens(run, unit)
     try:
         _fit_topics(run, corpus, unit, units, tokens)
@@ -226,7 +252,7 @@ def _fit_topics(run, corpus, unit, units, tokens):
     _write(run, top, "topics", "topic_terms.csv")
     _write(run, tm.doc_topics(), "topics", "doc_topics.csv", index=True)
     _write(run, tm.passages(corpus if units is None else units, meta=corpus), "topics", "topic_passages.csv")
-    if corpus.meta["year"].notna().any():
+    if _has_years(corpus):
         prev = tm.prevalence(corpus, by="year")
         _write(run, prev, "topics", "topic_prevalence_year.csv")
     cv, per_topic = tm.coherence(tokens, measure="c_v")
@@ -252,7 +278,7 @@ def _fit_topics(run, corpus, unit, units, tokens):
             else:
                 ax.set_axis_off()
         _figure(run, axes[0, 0], "figures", "topic_terms")
-        if corpus.meta["year"].notna().any():
+        if _has_years(corpus):
             _figure(run, plot_topic_trends(prev), "figures", "topic_prevalence_year")
     run.state.setdefault("summary", {})["topics"] = {
         "k": k, "unit": unit, "units": len(tokens), "passes": tm.passes_ if c["method"] == "gensim-lda" else None,

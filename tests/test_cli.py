@@ -124,15 +124,16 @@ def test_keywords_and_topics_outputs_are_byte_identical_on_rerun(tmp_path, capsy
     tokens, corpus = str(tmp_path / "d" / "tokens.parquet"), str(tmp_path / "d" / "corpus.parquet")
     for run in ("a", "b"):
         assert main(["topics", tokens, "--corpus", corpus, "--k", "3", "--min-df", "1", "--seed", "3",
-                     "--out", str(tmp_path / run / "topics")]) == 0
+                     "--out", str(tmp_path / run)]) == 0
         assert main(["keywords", tokens, "--corpus", corpus, "--method", "keyness", "--groups",
-                     "early=2012,2013,2014;late=2015,2016", "--out", str(tmp_path / run / "kw")]) == 0
+                     "early=2012,2013,2014;late=2015,2016", "--out", str(tmp_path / run)]) == 0
     a, b = _tree_bytes(tmp_path / "a"), _tree_bytes(tmp_path / "b")
     assert sorted(a) == sorted(b)
+    # the analyze stages' layout: the sub-commands run them
     expected = {"topics/topic_terms.csv", "topics/doc_topics.csv", "topics/topic_prevalence_year.csv",
-                "topics/topic_terms.png", "topics/topic_terms.svg", "topics/topics_ldavis.html",
-                "topics/model/topic_model.json", "topics/model/arrays.npz", "kw/keywords_keyness.csv",
-                "kw/keywords_keyness.png", "kw/keywords_keyness.provenance.json"}
+                "figures/topic_terms.png", "figures/topic_terms.svg", "topics/topics_ldavis.html",
+                "topics/model/topic_model.json", "topics/model/arrays.npz", "keywords/keyness.csv",
+                "figures/keyness.png", "keywords/keyness.provenance.json"}
     assert expected <= set(a)
     different = [name for name in a if a[name] != b[name]]
     assert not different
@@ -213,7 +214,7 @@ def test_topics_on_units_from_the_command_line(tmp_path, capsys):
                  "--iterations", "20", "--alpha", "asymmetric", "--eta", "0.05", "--out", str(tmp_path / "t")]) == 0
     out = capsys.readouterr().out
     assert "sentences: c_v coherence" in out
-    passages = pd.read_csv(tmp_path / "t" / "topic_passages.csv", encoding="utf-8-sig")
+    passages = pd.read_csv(tmp_path / "t" / "topics" / "topic_passages.csv", encoding="utf-8-sig")
     assert passages["id"].str.contains("#").all()
-    doc_topics = pd.read_csv(tmp_path / "t" / "doc_topics.csv", encoding="utf-8-sig", index_col=0)
+    doc_topics = pd.read_csv(tmp_path / "t" / "topics" / "doc_topics.csv", encoding="utf-8-sig", index_col=0)
     assert not doc_topics.index.str.contains("#").any()  # document shares, aggregated from the sentences

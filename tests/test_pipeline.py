@@ -527,3 +527,20 @@ def test_a_network_without_ties_is_explained_not_drawn(tmp_path):
         tmp_path / "graphs" / "co_issuing_metrics.csv", index=False)
     page = _network_html(SimpleNamespace(out=tmp_path), "co-issuing")
     assert "every document has a single issuing body (1 body in all)" in page and "<table" not in page
+
+
+@pytest.mark.slow
+def test_keywords_and_topics_commands_give_the_pipelines_tables(run_a, tmp_path):
+    """The sub-commands run the analyze stages: the same options give byte-identical tables."""
+    from policynlp.cli import main
+
+    out = run_a["out"]
+    tokens, corpus = str(out / "tokens" / "tokens.parquet"), str(out / "corpus" / "corpus.parquet")
+    assert main(["keywords", tokens, "--corpus", corpus, "--method", "tfidf", "--by", "year", "--top", "15",
+                 "--excel", "--out", str(tmp_path), "--no-progress"]) == 0
+    assert (tmp_path / "keywords" / "tfidf_by_year.csv").read_bytes() == (out / "keywords" / "tfidf_by_year.csv").read_bytes()
+    k = run_a["summary"]["topics"]["k"]
+    assert main(["topics", tokens, "--corpus", corpus, "--k", str(k), "--min-df", "2", "--max-df", "0.6", "--passes", "3",
+                 "--excel", "--out", str(tmp_path), "--no-progress"]) == 0
+    for name in ("topic_terms.csv", "doc_topics.csv", "topic_passages.csv", "topic_prevalence_year.csv"):
+        assert (tmp_path / "topics" / name).read_bytes() == (out / "topics" / name).read_bytes(), name
