@@ -20,7 +20,7 @@ import numpy as np
 
 from .features import matrix_to_bow
 
-__all__ = ["BACKENDS", "GensimLDA", "SklearnLDA", "NMF"]
+__all__ = ["BACKENDS", "GensimLDA", "SklearnLDA", "NMF", "lda_inference", "lda_perplexity", "nnls_weights"]
 
 log = logging.getLogger(__name__)
 
@@ -97,14 +97,138 @@ class GensimLDA:
         return cls(model)
 
 
+def _dirichlet_expectation(x):
+    """E[log θ] of Dirichlet(x), row by row."""
+    from scipy.special import digamma
+
+    return digamma(x) - digamma(x.sum(axis=-1, keepdims=True))
+
+
+def lda_inference(counts, components, alpha, *, max_iter=100, tol=1e-3):
+    """Variational document-topic parameters (γ) of an LDA model for the rows of ``counts``.
+
+    The E-step of batch variational Bayes (Blei, Ng & Jordan 2003, §5.2, in the
+    form of Hoffman, Blei & Bach 2010, Algorithm 1): for each document, starting
+    from γ = 1, alternate φ ∝ exp(E[log θ]) exp(E[log β]) and γ = α + Σ_w n_w φ_w
+    until the mean change of γ falls below ``tol``.  With scikit-learn's defaults
+    (``max_doc_update_iter=100``, ``mean_change_tol=1e-3``) it is the inference
+    scikit-learn's ``transform`` runs, computed from the arrays a saved model keeps.
+
+    Parameters
+    ----------
+    counts : scipy.sparse matrix, documents × terms
+    components : ndarray, topics × terms
+        The variational topic-word parameters (λ; scikit-learn's ``components_``).
+    alpha : float
+        The document-topic prior.
+
+    Returns
+    -------
+    ndarray, documents × topics
+        γ; rows of documents without terms are ``alpha``.
+
+    Examples
+    --------
+    >>> import numpy as np, scipy.sparse as sp
+    >>> lam = np.array([[9.0, 1.0], [1.0, 9.0]])
+    >>> g = lda_inference(sp.csr_matrix([[4, 0], [0, 4]]), lam, 0.5)
+    >>> g.argmax(axis=1).tolist()
+    [0, 1]
+    """
+    counts = counts.tocsr()
+    exp_beta = np.exp(_dirichlet_expectation(np.asarray(components, dtype=float)))
+    eps = np.finfo(float).eps
+    k = exp_beta.shape[0]
+    gamma = np.full((counts.shape[0], k), float(alpha))
+    start = np.exp(_dirichlet_expectation(np.ones(k)))
+    for d in range(counts.shape[0]):
+        lo, hi = counts.indptr[d], counts.indptr[d + 1]
+        if lo == hi:
+            continue
+        beta_d, n_d = exp_beta[:, counts.indices[lo:hi]], counts.data[lo:hi].astype(float)
+        g, theta = np.ones(k), start
+        for _ in range(max_iter):
+            last = g
+            g = theta * ((n_d / (theta @ beta_d + eps)) @ beta_d.T) + alpha
+            theta = np.exp(_dirichlet_expectation(g))
+            if np.abs(g - last).mean() < tol:
+                break
+        gamma[d] = g
+    return gamma
+
+
+def lda_perplexity(counts, components, alpha, eta):
+    """Perplexity of ``counts`` under an LDA model: exp(−ELBO / tokens), the variational bound as
+    scikit-learn's ``perplexity`` computes it (Hoffman, Blei & Bach 2010, eq. 4).
+
+    Examples
+    --------
+    >>> import numpy as np, scipy.sparse as sp
+    >>> lam = np.array([[9.0, 1.0], [1.0, 9.0]])
+    >>> bool(lda_perplexity(sp.csr_matrix([[4, 0], [0, 4]]), lam, 0.5, 0.5) < 2.0)
+    True
+    """
+    from scipy.special import gammaln, logsumexp
+
+    counts = counts.tocsr()
+    lam = np.asarray(components, dtype=float)
+    gamma = lda_inference(counts, lam, alpha)
+    e_theta, e_beta = _dirichlet_expectation(gamma), _dirichlet_expectation(lam)
+    k, v = lam.shape
+    score = 0.0
+    for d in range(counts.shape[0]):
+        lo, hi = counts.indptr[d], counts.indptr[d + 1]
+        ids = counts.indices[lo:hi]
+        score += counts.data[lo:hi] @ logsumexp(e_theta[d][:, None] + e_beta[:, ids], axis=0)
+    score += ((alpha - gamma) * e_theta).sum() + (gammaln(gamma) - gammaln(alpha)).sum()
+    score += (gammaln(alpha * k) - gammaln(gamma.sum(axis=1))).sum()
+    score += ((eta - lam) * e_beta).sum() + (gammaln(lam) - gammaln(eta)).sum()
+    score += (gammaln(eta * v) - gammaln(lam.sum(axis=1))).sum()
+    return float(np.exp(-score / counts.sum()))
+
+
+def nnls_weights(x, components):
+    """Non-negative document weights W minimising ‖X − W H‖ for fixed topics H (the transform of a
+    Frobenius NMF), solved per document as a K-variable non-negative least-squares problem.
+
+    The objective ‖x − Hᵀw‖² equals ‖Lᵀw − L⁻¹Hx‖² up to a constant, with H Hᵀ = L Lᵀ,
+    so each document is a K × K problem for Lawson & Hanson's (1974) NNLS.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> h = np.array([[1.0, 0.0, 1.0], [0.0, 1.0, 0.0]])
+    >>> nnls_weights(np.array([[2.0, 3.0, 2.0]]), h).round(6).tolist()
+    [[2.0, 3.0]]
+    """
+    from scipy.linalg import cho_factor, solve_triangular
+    from scipy.optimize import nnls
+
+    h = np.asarray(components, dtype=float)
+    gram = h @ h.T
+    gram[np.diag_indices_from(gram)] += 1e-12 * max(np.trace(gram), 1.0)  # topics may be linearly dependent
+    chol, _ = cho_factor(gram, lower=True)
+    chol = np.tril(chol)
+    rhs = np.asarray(x @ h.T)  # documents × topics: H x for every document at once
+    out = np.zeros((rhs.shape[0], h.shape[0]))
+    for d in range(rhs.shape[0]):
+        out[d] = nnls(chol.T, solve_triangular(chol, rhs[d], lower=True))[0]
+    return out
+
+
 class SklearnLDA:
-    """scikit-learn's LatentDirichletAllocation, batch learning."""
+    """scikit-learn's LatentDirichletAllocation, batch learning.
+
+    scikit-learn fits the model; inference and perplexity are :func:`lda_inference` and
+    :func:`lda_perplexity` on the arrays :meth:`state` keeps, so a loaded model needs no
+    scikit-learn estimator rebuilt from private attributes.
+    """
 
     weighting = "count"
     takes_prior = False
 
-    def __init__(self, model=None):
-        self.model = model
+    def __init__(self, model=None, lam=None, alpha=None, eta=None):
+        self.model, self.lam, self.alpha, self.eta = model, lam, alpha, eta
 
     def fit(self, tm, counts, eta):
         from sklearn.decomposition import LatentDirichletAllocation
@@ -114,78 +238,64 @@ class SklearnLDA:
                                                max_iter=2 * tm.passes, random_state=tm.random_state,
                                                doc_topic_prior=prior, topic_word_prior=tm.eta)
         self.model.fit(counts)
-        comp = self.model.components_
-        return comp / comp.sum(axis=1, keepdims=True)
+        self.lam = self.model.components_
+        self.alpha, self.eta = float(self.model.doc_topic_prior_), float(self.model.topic_word_prior_)
+        return self.lam / self.lam.sum(axis=1, keepdims=True)
 
     def doc_topic(self, tm, counts, *, training=False):
-        return self.model.transform(counts)
+        return lda_inference(counts, self.lam, self.alpha)
 
     def perplexity(self, counts):
-        return float(self.model.perplexity(counts))
+        return lda_perplexity(counts, self.lam, self.alpha, self.eta)
 
     def state(self):
-        return {"lda_components": self.model.components_, "lda_exp_dirichlet": self.model.exp_dirichlet_component_,
-                "lda_doc_topic_prior": np.asarray(self.model.doc_topic_prior_)}
+        return {"lda_components": self.lam, "lda_doc_topic_prior": np.asarray(self.alpha),
+                "lda_topic_word_prior": np.asarray(self.eta)}
 
     @classmethod
     def from_state(cls, tm, arrays):
-        from sklearn.decomposition import LatentDirichletAllocation
-
-        # scikit-learn has no public way to build a fitted LDA from its arrays: these are the attributes its
-        # transform() and perplexity() read (checked by the save/load round-trip tests on every release we pin)
-        m = LatentDirichletAllocation(n_components=tm.n_topics, learning_method="batch", random_state=tm.random_state)
-        m.components_ = arrays["lda_components"]
-        m.exp_dirichlet_component_ = arrays["lda_exp_dirichlet"]
-        m.doc_topic_prior_ = float(arrays["lda_doc_topic_prior"])
-        m.topic_word_prior_ = 1.0 / tm.n_topics
-        m.n_features_in_ = m.components_.shape[1]
-        m.n_batch_iter_ = 1
-        return cls(m)
+        # models saved before the topic-word prior was kept had scikit-learn's default, 1/K
+        eta = float(arrays["lda_topic_word_prior"]) if "lda_topic_word_prior" in arrays else 1.0 / tm.n_topics
+        return cls(None, arrays["lda_components"], float(arrays["lda_doc_topic_prior"]), eta)
 
 
 class NMF:
-    """scikit-learn's NMF on tf-idf weights (Frobenius loss, NNDSVDa start)."""
+    """scikit-learn's NMF on tf-idf weights (Frobenius loss, NNDSVDa start).
+
+    scikit-learn fits the factorisation; weights of new documents are :func:`nnls_weights`
+    on the topics :meth:`state` keeps.
+    """
 
     weighting = "tfidf"
     takes_prior = False
 
-    def __init__(self, model=None, training_weights=None):
-        self.model = model
-        self.training_weights = training_weights
+    def __init__(self, model=None, training_weights=None, components=None):
+        self.model, self.training_weights, self.components = model, training_weights, components
 
     def fit(self, tm, counts, eta):
         from sklearn.decomposition import NMF as SklearnNMF
 
         self.model = SklearnNMF(n_components=tm.n_topics, init="nndsvda", random_state=tm.random_state, max_iter=400)
         self.training_weights = self.model.fit_transform(tm.vectorizer_.weigh(counts))
-        comp = self.model.components_
-        sums = comp.sum(axis=1, keepdims=True)
+        self.components = self.model.components_
+        sums = self.components.sum(axis=1, keepdims=True)
         sums[sums == 0] = 1
-        return comp / sums
+        return self.components / sums
 
     def doc_topic(self, tm, counts, *, training=False):
         if training:
             return self.training_weights
-        return self.model.transform(tm.vectorizer_.weigh(counts))
+        return nnls_weights(tm.vectorizer_.weigh(counts), self.components)
 
     def perplexity(self, counts):
         return None  # undefined for a factorisation
 
     def state(self):
-        return {"nmf_components": self.model.components_}
+        return {"nmf_components": self.components}
 
     @classmethod
     def from_state(cls, tm, arrays):
-        from sklearn.decomposition import NMF as SklearnNMF
-
-        # as for LDA: the attributes scikit-learn's transform() reads, set on an unfitted estimator
-        m = SklearnNMF(n_components=tm.n_topics, init="nndsvda", random_state=tm.random_state, max_iter=400)
-        m.components_ = arrays["nmf_components"]
-        m.n_components_ = tm.n_topics
-        m.n_features_in_ = m.components_.shape[1]
-        m._n_components = tm.n_topics
-        m._beta_loss = 2
-        return cls(m)
+        return cls(None, None, arrays["nmf_components"])
 
 
 #: ``TopicModel(method=...)`` → backend class.

@@ -125,7 +125,8 @@ class TopicModel(BaseEstimator):
     passes_ : int
         Passes made (gensim; at least ``passes``, more on a small corpus).
     labels_ : list of str
-    model_ : the fitted gensim or scikit-learn model
+    model_ : the fitted gensim or scikit-learn model (``None`` for a loaded scikit-learn model,
+        whose inference runs on its saved arrays)
 
     Examples
     --------

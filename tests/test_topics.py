@@ -220,3 +220,30 @@ def test_top_terms_score_like_the_other_term_tables_and_the_old_n_still_works(to
     assert (top.groupby("topic")["score"].diff().dropna() <= 0).all()  # ranked by score
     with pytest.warns(FutureWarning, match=r"TopicModel.top_terms\(n=\.\.\.\) is renamed top_n="):
         assert tm.top_terms(n=4).equals(top)
+
+
+def test_lda_inference_and_perplexity_match_scikit_learn(tokens):
+    """Our E-step and bound on the saved arrays are scikit-learn's transform and perplexity."""
+    from policynlp.topic_backends import lda_inference, lda_perplexity
+
+    tm = TopicModel(4, method="lda", random_state=2, min_df=1).fit(tokens)
+    counts = tm.vectorizer_.count_matrix(tokens)
+    sk = tm.model_
+    ours = lda_inference(counts, sk.components_, sk.doc_topic_prior_)
+    np.testing.assert_allclose(ours / ours.sum(axis=1, keepdims=True), sk.transform(counts), rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(lda_perplexity(counts, sk.components_, sk.doc_topic_prior_, sk.topic_word_prior_),
+                               sk.perplexity(counts), rtol=1e-9)
+    assert tm.perplexity(tokens) == pytest.approx(sk.perplexity(counts), rel=1e-9)
+
+
+def test_nmf_weights_of_new_documents_match_scikit_learn(tokens):
+    """Non-negative least squares on the saved topics gives scikit-learn's NMF transform."""
+    from policynlp.topic_backends import nnls_weights
+
+    tm = TopicModel(4, method="nmf", random_state=2, min_df=1).fit(tokens)
+    x = tm.vectorizer_.weigh(tm.vectorizer_.count_matrix(tokens))
+    ours, theirs = nnls_weights(x, tm.model_.components_), tm.model_.transform(x)
+    np.testing.assert_allclose(ours, theirs, atol=2e-3 * theirs.max())
+    # and it is the least-squares optimum: no worse than scikit-learn's iterative solution
+    err = lambda w: np.linalg.norm(x.toarray() - w @ tm.model_.components_)  # noqa: E731
+    assert err(ours) <= err(theirs) + 1e-9
