@@ -4,7 +4,9 @@ It reads what the stages wrote (never their in-memory state, so a resumed
 run's report equals a fresh one's): a summary, one section per stage with
 captions and tables formatted for people, each empty section saying why, the
 figures inlined, and the CJK font subset embedded so the page reads offline on
-any machine.
+any machine.  The page's skeleton and style sheet are package data
+(``data/report/report.html``, a :class:`string.Template`, and ``report.css``),
+so the look changes without touching the code that fills the sections.
 
 Its length is the report's sections, one function each, and the summary that reads them.
 """
@@ -16,7 +18,22 @@ import logging
 
 import pandas as pd
 
+from .resources import read_text
+
 log = logging.getLogger(__name__)
+
+
+def _page(**parts):
+    """The report page: the template ``data/report/report.html`` (``string.Template``: ``$css``, ``$title``, ``$body``)
+    with the style sheet ``data/report/report.css`` (one rule per line there, joined here; comment lines dropped)."""
+    from string import Template
+
+    return Template(read_text("report/report.html")).substitute(parts)
+
+
+def _style():
+    return "".join(line.strip() for line in read_text("report/report.css").splitlines()
+                   if line.strip() and not line.lstrip().startswith("/*"))
 
 
 def _methods(run):
@@ -455,17 +472,9 @@ def report(run):
         ("Methods 研究方法", f"<p>{html.escape(en)}</p><p>{html.escape(zh)}</p>"),
     ]
     body = "\n".join(f"<section><h2>{html.escape(t)}</h2>{content}</section>" for t, content in sections)
-    css = ("body{font-family:'policynlp CJK','Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif;max-width:1100px;"
-           "margin:2em auto;padding:0 1em;color:#222}h1{font-size:1.6em}h2{border-bottom:2px solid #4C72B0;padding-bottom:.2em;margin-top:2em}"
-           "table.t{border-collapse:collapse;font-size:.85em;margin:.5em 0}table.t td,table.t th{border-bottom:1px solid #ddd;padding:3px 8px;"
-           "text-align:left;max-width:640px;vertical-align:top}figure{margin:1em 0}img{max-width:100%;max-height:760px;width:auto;height:auto}"
-           "blockquote{margin:.4em 0 .4em 1em;padding-left:.8em;border-left:3px solid #ccc;color:#333}ol.topics li{margin-bottom:.8em}"
-           "p.cap,figcaption{color:#555;font-size:.9em;margin:.3em 0}p.why{color:#8a5a00}table.t td.num,table.t th.num{text-align:right}"
-           "ul.summary li{margin:.2em 0}mark{background:#ffe08a}table.reuse td{width:50%}")
     title = "policynlp analysis report 政策文本分析报告"
     from .plots import font_face_css
 
-    css = font_face_css(title + body) + css
-    page = (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>policynlp report</title><style>{css}</style></head>'
-            f"<body><h1>{title}</h1>{body}</body></html>\n")
+    css = font_face_css(title + body) + _style()
+    page = _page(css=css, title=title, body=body)
     run.path("report.html").write_text(page, encoding="utf-8")
