@@ -22,13 +22,20 @@ laptop and a cluster: how the partitions are mapped.
 Dask is optional: ``pip install "policynlp[dask]"``.
 """
 
+from __future__ import annotations
+
 import contextlib
 import logging
 import os
+from collections.abc import Iterator
 from itertools import islice
+from typing import TYPE_CHECKING
 
 from ._validation import check_int
 from .errors import MissingDependencyError, ParameterError
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 __all__ = ["connect", "map_partitions", "partitions", "share", "register_segmenter", "worker_segmenter"]
 
@@ -46,7 +53,13 @@ def _distributed():
 
 
 @contextlib.contextmanager
-def connect(scheduler=None, *, n_workers=None, threads_per_worker=1, memory_limit="auto"):
+def connect(
+    scheduler: str | Client | None = None,
+    *,
+    n_workers: int | None = None,
+    threads_per_worker: int = 1,
+    memory_limit: str | int = "auto",
+) -> Iterator[Client | None]:
     """A Dask client for ``scheduler`` for the duration of a ``with`` block.
 
     Parameters

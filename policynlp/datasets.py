@@ -1,9 +1,17 @@
 """Loaders for the bundled corpora in ``corpora/`` (installed with the package as ``policynlp._corpora``)."""
 
+from __future__ import annotations
+
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .errors import ResourceNotFoundError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .corpus import Corpus
 
 __all__ = ["corpora_path", "demo_path", "load_demo", "load_catalogue", "load_programmes", "load_smart_city_2017"]
 
@@ -33,7 +41,7 @@ def demo_path():
     return corpora_path() / "smart_city_2017" / "documents"
 
 
-def load_demo(**kwargs):
+def load_demo(**kwargs: Any) -> Corpus:
     """Read the demo corpus with :func:`policynlp.read_corpus` (keyword arguments are passed on).
 
     Examples
@@ -89,7 +97,7 @@ def programme_names(catalogue):
     return sorted(set(load_programmes(catalogue)["programme"]), key=lambda p: (-len(p), p))
 
 
-def load_smart_city_2017():
+def load_smart_city_2017() -> tuple[pd.DataFrame, pd.DataFrame, Corpus]:
     """``(catalogue, programmes, corpus)`` of the founding case (Sheng 2017), from the installed package.
 
     Examples

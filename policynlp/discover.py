@@ -23,14 +23,18 @@ tests), so it is written here on ``collections.Counter``, with Apriori
 pruning: an n-gram is counted only when both of its (n-1)-grams are frequent.
 """
 
+from __future__ import annotations
+
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from functools import lru_cache
 
 import pandas as pd
 
 from ._documents import ids_texts
+from ._types import Documents
 from ._validation import check_int
 from .provenance import attach, provenance
 
@@ -115,7 +119,16 @@ def _known_words():
     return frozenset(words)
 
 
-def discover_terms(docs, *, min_count=5, max_len=6, min_pmi=5.0, min_entropy=2.0, known=None, top_n=None):
+def discover_terms(
+    docs: Documents,
+    *,
+    min_count: int = 5,
+    max_len: int = 6,
+    min_pmi: float = 5.0,
+    min_entropy: float = 2.0,
+    known: Iterable[str] | None = None,
+    top_n: int | None = None,
+) -> pd.DataFrame:
     """Find multi-character terms of a corpus that the dictionary does not have.
 
     Parameters

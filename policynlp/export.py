@@ -14,14 +14,19 @@ Its length is the GEXF writer (1.3 and 1.2draft, with spells and viz attributes,
 the schemas) next to the other network formats, which share its attribute cleaning.
 """
 
+from __future__ import annotations
+
 import json
 import math
 import re
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import quoteattr
 
 import networkx as nx
 
+from ._types import GexfVersion, PathLike, choices
 from ._validation import check_choice
 from .errors import CorpusFormatError
 
@@ -145,9 +150,17 @@ def _hex(color):
 
 
 def write_gexf(  # noqa: C901 - one pass over nodes and edges writing each optional GEXF element; splitting it would re-walk the graph
-    G, path, *, version="1.3", dynamic=False, color_by="kind", size_by="weighted_degree", positions=None, date=None,
-    creator="policynlp",
-):
+    G: nx.Graph,
+    path: PathLike,
+    *,
+    version: GexfVersion = "1.3",
+    dynamic: bool = False,
+    color_by: str | None = "kind",
+    size_by: str | None = "weighted_degree",
+    positions: Mapping[Any, tuple[float, float]] | None = None,
+    date: str | None = None,
+    creator: str = "policynlp",
+) -> Path:
     """Write ``G`` as GEXF that validates against the official schema and opens in Gephi.
 
     Parameters
@@ -188,7 +201,7 @@ def write_gexf(  # noqa: C901 - one pass over nodes and edges writing each optio
     >>> "&lt;附件&gt;" in p.read_text(encoding="utf-8")
     True
     """
-    check_choice("version", version, tuple(_NS))
+    check_choice("version", version, choices(GexfVersion))
     ns, viz_ns, vnum = _NS[version]
     if version == "1.2draft":
         color_by, size_by, positions = None, None, None

@@ -14,11 +14,14 @@ and the domain named by the heading or lead phrase the sentence sits under —
 each row with its sentence and offsets so it can be checked.
 """
 
+from __future__ import annotations
+
 import re
 
 import pandas as pd
 
 from ._numerals import CN_NUMERAL_CHARS, cn_to_int
+from ._types import Documents, PathLike
 from .datasets import programme_names
 from .errors import MissingDependencyError, ParameterError
 from .meta.agencies import load_agencies, parse_issuers
@@ -156,7 +159,12 @@ def _cluster(keys, threshold):
     return out
 
 
-def extract_citations(docs, *, catalogue=None, threshold=80.0):
+def extract_citations(
+    docs: Documents,
+    *,
+    catalogue: str | PathLike | None = None,
+    threshold: float = 80.0,
+) -> pd.DataFrame:
     """Documents cited in 《》, resolved to a catalogue and clustered.
 
     Parameters
@@ -251,7 +259,13 @@ EVENT_COLUMNS = ["id", "date", "issuers", "drafted_by", "approved_by", "forwarde
                  "programme", "count", "cities", "domain", "path", "sentence", "start", "end"]
 
 
-def extract_events(docs, *, catalogue=None, taxonomy="smart_city_2017", threshold=80.0):  # noqa: C901 - one walk over sentences filling each event field; the heading-domain walk moves out with the graphs split
+def extract_events(  # noqa: C901 - one walk over sentences filling each event field
+    docs: Documents,
+    *,
+    catalogue: str | PathLike | None = None,
+    taxonomy: str | PathLike | None = "smart_city_2017",
+    threshold: float = 80.0,
+) -> pd.DataFrame:
     """Policy events, one row per sentence that reports one.
 
     A sentence reports an event when an issuing verb (印发, 发布, 颁布, 转发,

@@ -10,7 +10,10 @@ Its length is the TermVectorizer — a scikit-learn transformer with streaming, 
 bridges — whose partition helpers sit next to it.
 """
 
+from __future__ import annotations
+
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +23,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from sklearn.utils.validation import check_is_fitted
 
+from ._types import Weighting, choices
 from ._validation import check_choice
 from .errors import ParameterError
 
@@ -191,18 +195,18 @@ class TermVectorizer(TransformerMixin, BaseEstimator):
     def __init__(
         self,
         *,
-        min_df=1,
-        max_df=1.0,
-        max_features=None,
-        stopwords=None,
-        pos=None,
-        weighting="count",
-        phrases=False,
-        phrase_min_count=5,
-        phrase_threshold=10.0,
-        content_only=True,
-        min_length=2,
-    ):
+        min_df: int | float = 1,
+        max_df: int | float = 1.0,
+        max_features: int | None = None,
+        stopwords: str | Iterable[str] | None = None,
+        pos: Iterable[str] | None = None,
+        weighting: Weighting = "count",
+        phrases: bool = False,
+        phrase_min_count: int = 5,
+        phrase_threshold: float = 10.0,
+        content_only: bool = True,
+        min_length: int = 2,
+    ) -> None:
         self.min_df = min_df
         self.max_df = max_df
         self.max_features = max_features
@@ -256,7 +260,7 @@ class TermVectorizer(TransformerMixin, BaseEstimator):
         partition_size : int, default 5000
             Documents per partition (streamed or distributed fits only).
         """
-        check_choice("weighting", self.weighting, ("count", "tfidf", "binary"))
+        check_choice("weighting", self.weighting, choices(Weighting))
         self.phrases_ = None
         if client is not None or isinstance(X, (str, Path)):
             return self._fit_partitioned(X, client, partition_size)

@@ -9,7 +9,11 @@ and 《titles》 never become keywords.
 Its length is five keyword methods that share the group labelling and term filtering above them.
 """
 
+from __future__ import annotations
+
 import bisect
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -19,6 +23,9 @@ from ._validation import check_int
 from .errors import ParameterError
 from .features import TermVectorizer, token_lists, window_pairs
 from .provenance import attach, provenance
+
+if TYPE_CHECKING:
+    from .corpus import Corpus
 
 __all__ = ["tfidf_keywords", "textrank_keywords", "keyness", "term_trends", "kwic"]
 
@@ -104,7 +111,16 @@ def _top(scores, groups, terms, top_n, extra=None):
     return pd.DataFrame(rows, columns=["group", "term", "score", "rank", *(extra or {})])
 
 
-def tfidf_keywords(tokens, meta=None, *, by=None, top_n=10, min_df=1, max_df=1.0, stopwords="admin"):
+def tfidf_keywords(
+    tokens: pd.DataFrame,
+    meta: Corpus | pd.DataFrame | None = None,
+    *,
+    by: str | None = None,
+    top_n: int = 10,
+    min_df: int | float = 1,
+    max_df: int | float = 1.0,
+    stopwords: str | Iterable[str] | None = "admin",
+) -> pd.DataFrame:
     """Keywords by tf-idf, per document or per group, with IDF fitted on this corpus.
 
     For a group, its documents' counts are pooled: score = (count in group /
@@ -181,7 +197,16 @@ def _pagerank(adj, damping=0.85, tol=1e-10, max_iter=200):
     return x / x.sum()
 
 
-def textrank_keywords(tokens, meta=None, *, by=None, top_n=10, window=5, damping=0.85, stopwords="admin"):
+def textrank_keywords(
+    tokens: pd.DataFrame,
+    meta: Corpus | pd.DataFrame | None = None,
+    *,
+    by: str | None = None,
+    top_n: int = 10,
+    window: int = 5,
+    damping: float = 0.85,
+    stopwords: str | Iterable[str] | None = "admin",
+) -> pd.DataFrame:
     """Keywords by TextRank (Mihalcea & Tarau 2004) on our own segmentation.
 
     Terms are nodes; two terms are linked when they occur within ``window``
@@ -272,7 +297,16 @@ def _two_groups(labels, groups):
     raise ParameterError(f"groups={groups!r}: give (a, b) or a dict of two labels to lists of values")
 
 
-def keyness(tokens, meta, *, by, groups=None, top_n=20, prior=1000.0, min_count=3):
+def keyness(
+    tokens: pd.DataFrame,
+    meta: Corpus | pd.DataFrame,
+    *,
+    by: str,
+    groups: tuple[Any, Any] | Mapping[str, Sequence[Any]] | None = None,
+    top_n: int = 20,
+    prior: float = 1000.0,
+    min_count: int = 3,
+) -> pd.DataFrame:
     """Terms that distinguish two groups of documents.
 
     The score is the z-score of the log-odds ratio with an informative
@@ -378,7 +412,16 @@ def keyness(tokens, meta, *, by, groups=None, top_n=20, prior=1000.0, min_count=
                                   upstream=tokens.attrs.get("provenance")))
 
 
-def term_trends(tokens, meta, terms=None, *, by="year", top_n=10, per=10_000, stopwords="admin"):
+def term_trends(
+    tokens: pd.DataFrame,
+    meta: Corpus | pd.DataFrame,
+    terms: Iterable[str] | None = None,
+    *,
+    by: str = "year",
+    top_n: int = 10,
+    per: int = 10_000,
+    stopwords: str | Iterable[str] | None = "admin",
+) -> pd.DataFrame:
     """Frequency of terms per group (by default per year), normalised per ``per`` tokens.
 
     Parameters

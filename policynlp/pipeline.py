@@ -10,18 +10,26 @@ output file is byte-identical on re-running with the same inputs and
 configuration, except ``run.log``.
 """
 
+from __future__ import annotations
+
 import json
 import logging
 import shutil
 import time
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from ._types import PathLike
 from .config import DEFAULT_CONFIG, default_config_text, load_config
 from .errors import CorpusFormatError, NoDocumentsError, ParameterError
 from .provenance import stable_hash
 from .runfolder import RunFolder
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 __all__ = ["DEFAULT_CONFIG", "load_config", "default_config_text", "analyze", "STAGES"]
 
@@ -113,7 +121,17 @@ class _Run:
         return True
 
 
-def analyze(inputs, out, *, config=None, resume=True, progress=None, scheduler=None, n_workers=None, demo=False):
+def analyze(
+    inputs: PathLike | Sequence[PathLike],
+    out: PathLike,
+    *,
+    config: Mapping[str, Any] | PathLike | None = None,
+    resume: bool = True,
+    progress: bool | None = None,
+    scheduler: str | Client | None = None,
+    n_workers: int | None = None,
+    demo: bool = False,
+) -> dict[str, Any]:
     """Run the whole analysis and write everything to ``out``.
 
     Parameters

@@ -17,13 +17,18 @@ Its length is the Segmenter's protected spans and engine set-up; where segmentat
 :mod:`policynlp.segment_exec`.
 """
 
+from __future__ import annotations
+
 import logging
 import re
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from ._documents import ids_texts
+from ._types import Documents, Engine, PathLike, SpanPolicy, choices
 from ._validation import check_choice, check_int
 from .errors import MissingDependencyError, ParameterError
 from .lexicon import fingerprint, load_lexicon, load_stopwords
@@ -32,11 +37,16 @@ from .meta.docnumbers import iter_doc_number_matches, match_span
 from .provenance import attach, provenance
 from .resources import read_lines
 
+if TYPE_CHECKING:
+    from distributed import Client
+
+    from .tokencache import TokenCache
+
 __all__ = ["Segmenter", "ENGINES"]
 
 log = logging.getLogger(__name__)
 
-ENGINES = ("rjieba", "jieba")
+ENGINES = choices(Engine)
 
 # Characters jieba (and jieba-rs) keep inside one dictionary word; a lexicon
 # word with any other character cannot come out whole from the engine and is
@@ -125,22 +135,22 @@ class Segmenter:
     def __init__(
         self,
         *,
-        engine="rjieba",
-        hmm=True,
-        lexicon="policy",
-        user_words=None,
-        stopwords="policy",
-        extra_stopwords=None,
-        pos=False,
-        titles="keep",
-        doc_numbers="keep",
-        collective="keep",
-        dates="drop",
-        urls="drop",
-        punctuation=False,
-        numbers=False,
-        min_length=1,
-    ):
+        engine: Engine = "rjieba",
+        hmm: bool = True,
+        lexicon: str | None = "policy",
+        user_words: PathLike | Iterable[str] | None = None,
+        stopwords: str | Iterable[str] | None = "policy",
+        extra_stopwords: Iterable[str] | None = None,
+        pos: bool = False,
+        titles: SpanPolicy = "keep",
+        doc_numbers: SpanPolicy = "keep",
+        collective: SpanPolicy = "keep",
+        dates: SpanPolicy = "drop",
+        urls: SpanPolicy = "drop",
+        punctuation: bool = False,
+        numbers: bool = False,
+        min_length: int = 1,
+    ) -> None:
         self.engine = check_choice("engine", engine, ENGINES)
         self.hmm = bool(hmm)
         self.lexicon = lexicon
@@ -150,7 +160,7 @@ class Segmenter:
         self.pos = bool(pos)
         for name, value in (("titles", titles), ("doc_numbers", doc_numbers), ("collective", collective), ("dates", dates),
                             ("urls", urls)):
-            check_choice(name, value, ("keep", "drop", "split"))
+            check_choice(name, value, choices(SpanPolicy))
         self.titles = titles
         self.doc_numbers = doc_numbers
         self.collective = collective
@@ -298,7 +308,7 @@ class Segmenter:
         keep = set(self._filter([w for w, _ in pairs]))
         return [(w, f) for w, f in pairs if w in keep]
 
-    def cut(self, text):
+    def cut(self, text: str) -> list[str] | list[tuple[str, str]]:
         """Tokens of one text (a list of str; with ``pos=True``, a list of (word, tag) pairs).
 
         Parameters
@@ -333,7 +343,17 @@ class Segmenter:
             out.extend(flt(cut(text[pos:])))
         return out
 
-    def segment(self, docs, *, n_jobs=1, chunk_size=None, cache=None, progress=None, mp_context=None, client=None):
+    def segment(
+        self,
+        docs: Documents,
+        *,
+        n_jobs: int = 1,
+        chunk_size: int | None = None,
+        cache: PathLike | TokenCache | None = None,
+        progress: bool | None = None,
+        mp_context: str | None = None,
+        client: Client | None = None,
+    ) -> pd.DataFrame:
         """Segment a corpus or a list of texts.
 
         Parameters

@@ -15,14 +15,17 @@ which share the Taxonomy object; the instrument × domain table is here because 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
 
+from ._types import PathLike, TaxonomyMode, UnitKind, choices
 from ._validation import check_choice
 from ._yaml import safe_load
 from .errors import CorpusFormatError, ParameterError, ResourceNotFoundError
@@ -176,7 +179,7 @@ def _bundled(name):
         ) from None
 
 
-def load_taxonomy(name_or_path):
+def load_taxonomy(name_or_path: str | PathLike | Taxonomy) -> Taxonomy:
     """A bundled taxonomy by name or one from a YAML file.
 
     Bundled: ``cn_policy_domains`` (the subject categories of the State Council
@@ -282,8 +285,20 @@ class TaxonomyClassifier(BaseEstimator):
     [['tourism'], ['transport']]
     """
 
-    def __init__(self, taxonomy="smart_city_2017", *, group=None, mode="lexicon", unit="clause", title_weight=2.0,
-                 weighting="idf", min_score=1.0, margin=1.25, C=10.0, random_state=0):
+    def __init__(
+        self,
+        taxonomy: str | PathLike | Mapping[str, Any] = "smart_city_2017",
+        *,
+        group: str | None = None,
+        mode: TaxonomyMode = "lexicon",
+        unit: UnitKind = "clause",
+        title_weight: float = 2.0,
+        weighting: Literal['idf', 'count'] = "idf",
+        min_score: float = 1.0,
+        margin: float = 1.25,
+        C: float = 10.0,
+        random_state: int = 0,
+    ) -> None:
         self.taxonomy = taxonomy
         self.group = group
         self.mode = mode
@@ -306,7 +321,7 @@ class TaxonomyClassifier(BaseEstimator):
 
         In supervised mode ``y`` holds one label or a list of labels per unit.
         """
-        check_choice("mode", self.mode, ("lexicon", "supervised"))
+        check_choice("mode", self.mode, choices(TaxonomyMode))
         check_choice("unit", self.unit, ("clause", "sentence", "document"))
         check_choice("weighting", self.weighting, ("idf", "flat"))
         if not (isinstance(self.margin, (int, float)) and self.margin >= 1):

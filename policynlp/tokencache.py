@@ -11,6 +11,8 @@ corpus segments 1,000 documents.  Parts are written to a temporary name and
 renamed, so an interrupted run never leaves a half-written part behind.
 """
 
+from __future__ import annotations
+
 import hashlib
 import logging
 import os
@@ -21,6 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from ._types import PathLike
 from .lexicon import fingerprint
 
 __all__ = ["TokenCache", "CacheWarning"]
@@ -56,7 +59,7 @@ class TokenCache:
         Texts found in / added to the cache by the last :meth:`segment` call.
     """
 
-    def __init__(self, directory):
+    def __init__(self, directory: PathLike) -> None:
         self.directory = Path(directory).expanduser()
         self.hits = 0
         self.misses = 0

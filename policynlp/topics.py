@@ -14,28 +14,36 @@ the pyLDAvis page, save and load — are methods of the fitted model, as in gens
 K sweep shares its vectorising step; the algorithms themselves are in :mod:`policynlp.topic_backends`.
 """
 
+from __future__ import annotations
+
 import json
 import logging
 import time
 import warnings
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
 from sklearn.exceptions import NotFittedError
 
+from ._types import CoherenceMeasure, PathLike, TopicMethod, choices
 from ._validation import UNSET, check_choice, check_int, renamed
 from .errors import CorpusFormatError, MissingDependencyError, ParameterError
 from .features import TermVectorizer, matrix_to_bow, token_lists
 from .provenance import attach, provenance
 from .topic_backends import BACKENDS
 
+if TYPE_CHECKING:
+    from .corpus import Corpus
+
 __all__ = ["TopicModel", "sweep", "topic_stability"]
 
 log = logging.getLogger(__name__)
-METHODS = ("gensim-lda", "lda", "nmf")
-MEASURES = ("c_v", "u_mass", "c_npmi", "c_uci")
+METHODS = choices(TopicMethod)
+MEASURES = choices(CoherenceMeasure)
 _FORMAT = "policynlp.topicmodel/1"
 
 
@@ -141,23 +149,23 @@ class TopicModel(BaseEstimator):
 
     def __init__(
         self,
-        n_topics=10,
+        n_topics: int = 10,
         *,
-        method="gensim-lda",
-        random_state=0,
-        passes=5,
-        iterations=50,
-        alpha="symmetric",
-        eta=None,
-        seed_topics=None,
-        seed_weight=5.0,
-        min_df=2,
-        max_df=0.5,
-        max_features=None,
-        stopwords="admin",
-        workers=1,
-        chunksize=500,
-    ):
+        method: TopicMethod = "gensim-lda",
+        random_state: int = 0,
+        passes: int = 5,
+        iterations: int = 50,
+        alpha: str | float = "symmetric",
+        eta: str | float | None = None,
+        seed_topics: str | Mapping[str, Sequence[str]] | None = None,
+        seed_weight: float = 5.0,
+        min_df: int | float = 2,
+        max_df: int | float = 0.5,
+        max_features: int | None = None,
+        stopwords: str | Iterable[str] | None = "admin",
+        workers: int = 1,
+        chunksize: int = 500,
+    ) -> None:
         self.n_topics = n_topics
         self.method = method
         self.random_state = random_state
@@ -192,7 +200,15 @@ class TopicModel(BaseEstimator):
         if self.seed_topics is not None and self.method != "gensim-lda":
             raise ParameterError(f"seed_topics works with method='gensim-lda' only, not {self.method!r}")
 
-    def fit(self, X, y=None, *, vectorizer=None, ids=None, documents=None):
+    def fit(
+        self,
+        X: pd.DataFrame | Iterable[Sequence[str]],
+        y: None = None,
+        *,
+        vectorizer: TermVectorizer | None = None,
+        ids: Sequence[str] | None = None,
+        documents: Sequence[str] | None = None,
+    ) -> TopicModel:
         """Fit on token lists (``Segmenter.segment`` output or a list of lists), or a tokens Parquet file.
 
         A path (``Segmenter.segment_parquet`` output) is vectorised batch by
@@ -297,7 +313,7 @@ class TopicModel(BaseEstimator):
         out[~np.isfinite(out).all(axis=1)] = np.nan
         return out
 
-    def transform(self, X):
+    def transform(self, X: pd.DataFrame | Iterable[Sequence[str]]) -> np.ndarray:
         """Topic shares of new documents (rows sum to 1; NaN for documents with no known terms)."""
         self._check_fitted()
         counts = self.vectorizer_.count_matrix(X)
@@ -357,7 +373,7 @@ class TopicModel(BaseEstimator):
         tt = self.top_terms(top_n)
         return [tt.loc[tt.topic == k, "term"].tolist() for k in range(self.n_topics)]
 
-    def doc_topics(self, X=None):
+    def doc_topics(self, X: pd.DataFrame | Iterable[Sequence[str]] | None = None) -> pd.DataFrame:
         """Topic shares per document, a DataFrame indexed by document id with one column per topic label.
 
         For a model fitted on units (paragraphs, clauses, sentences), a
@@ -388,7 +404,16 @@ class TopicModel(BaseEstimator):
         df.insert(0, "id", self.ids_)
         return attach(df, provenance("topics.unit_topics", self.get_params()))
 
-    def passages(self, units=None, *, meta=None, top_n=5, min_terms=15, min_share=0.3, max_chars=600):
+    def passages(
+        self,
+        units: pd.DataFrame | Corpus | None = None,
+        *,
+        meta: Corpus | pd.DataFrame | None = None,
+        top_n: int = 5,
+        min_terms: int = 15,
+        min_share: float = 0.3,
+        max_chars: int = 600,
+    ) -> pd.DataFrame:
         """The most representative units of each topic: the passages to read behind it.
 
         Parameters
@@ -451,7 +476,7 @@ class TopicModel(BaseEstimator):
         return attach(out, provenance("topics.passages", {**self.get_params(), "top_n": top_n, "min_terms": min_terms,
                                                           "min_share": min_share}))
 
-    def prevalence(self, meta, *, by="year"):
+    def prevalence(self, meta: Corpus | pd.DataFrame, *, by: str = "year") -> pd.DataFrame:
         """Mean topic share per group of documents (``group, topic, label, share, n_docs``).
 
         Parameters
@@ -480,7 +505,14 @@ class TopicModel(BaseEstimator):
         self._check_fitted()
         return self.backend_.perplexity(self.vectorizer_.count_matrix(X) if counts is None else counts)
 
-    def coherence(self, X, *, measure="c_v", top_n=10, processes=1):
+    def coherence(
+        self,
+        X: pd.DataFrame | Iterable[Sequence[str]],
+        *,
+        measure: CoherenceMeasure = "c_v",
+        top_n: int = 10,
+        processes: int = 1,
+    ) -> tuple[float, list[float]]:
         """Topic coherence (gensim ``CoherenceModel``) on the same segmentation.
 
         Returns
@@ -500,7 +532,7 @@ class TopicModel(BaseEstimator):
         return float(cm.aggregate_measures(per)), [float(x) for x in per]
 
     # --- persistence ------------------------------------------------------------------------
-    def save(self, path):
+    def save(self, path: PathLike) -> Path:
         """Save to a folder: ``topic_model.json`` (parameters, labels, vocabulary, ids) and ``arrays.npz``.
 
         No pickles: the JSON is readable in any language and the arrays are

@@ -1,10 +1,14 @@
 """The Corpus: an ordered collection of documents with a metadata table."""
 
+from __future__ import annotations
+
 from collections import Counter
+from collections.abc import Iterable
 from functools import cached_property
 
 import pandas as pd
 
+from .._types import StructureUnit
 from ..errors import ParameterError
 from ..meta.agencies import load_agencies
 from ..text.normalization import normalize as _normalize_text
@@ -54,7 +58,7 @@ class Corpus:
     ('国家发展和改革委员会', 2014)
     """
 
-    def __init__(self, documents=(), *, report=None):
+    def __init__(self, documents: Iterable[Document] = (), *, report: pd.DataFrame | None = None) -> None:
         self._docs = list(documents)
         self._index = {}
         for i, d in enumerate(self._docs):
@@ -146,7 +150,16 @@ class Corpus:
         return from_frame(frame)
 
     # --- selection and transformation ---------------------------------------------
-    def filter(self, *, year=None, issuer=None, doc_type=None, level=None, region=None, ids=None):
+    def filter(
+        self,
+        *,
+        year: int | Iterable[int] | None = None,
+        issuer: str | None = None,
+        doc_type: str | None = None,
+        level: str | None = None,
+        region: str | None = None,
+        ids: Iterable[str] | None = None,
+    ) -> Corpus:
         """Documents matching every given criterion, as a new Corpus.
 
         Parameters
@@ -202,7 +215,7 @@ class Corpus:
         ]
         return Corpus(docs, report=self.report)
 
-    def structure(self, unit="clause"):
+    def structure(self, unit: StructureUnit = "clause") -> pd.DataFrame:
         """Clauses or sentences of every document (see :func:`policynlp.text.parse_structure`)."""
         frames = [parse_structure(d.text, doc_id=d.id, unit=unit) for d in self._docs]
         if not frames:

@@ -14,13 +14,16 @@ import csv
 import hashlib
 import logging
 import warnings
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from itertools import chain, islice
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from .._progress import progress as _bar
+from .._types import OnDuplicate, OnError, PathLike, choices
 from .._validation import check_choice, check_int
 from ..errors import CorpusFormatError, ParameterError
 from ..meta.agencies import load_agencies
@@ -31,6 +34,9 @@ from .document import Document, content_id
 from .files import display_path, iter_inputs
 from .formats import FILE_READERS, ReadLimits, Skip
 from .rows import MANIFEST_SUFFIXES, read_tables
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 __all__ = ["read_corpus", "ingest_to_parquet", "IngestWarning", "COLUMN_ALIASES", "MAPPABLE_KEYS", "REPORT_COLUMNS"]
 
@@ -336,25 +342,25 @@ def _parse_records(part, options):
 
 
 def read_corpus(
-    path,
+    path: PathLike,
     *,
-    errors="warn",
-    encoding=None,
-    text_column=None,
-    path_column=None,
-    columns=None,
-    duplicates="keep",
-    parse_meta=True,
-    recursive=True,
-    hidden=False,
-    sheet=None,
-    max_bytes=ReadLimits.max_bytes,
-    max_ratio=ReadLimits.max_ratio,
-    normalize=None,
-    progress=None,
-    client=None,
-    partition_size=1000,
-):
+    errors: OnError = "warn",
+    encoding: str | None = None,
+    text_column: str | None = None,
+    path_column: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    duplicates: OnDuplicate = "keep",
+    parse_meta: bool = True,
+    recursive: bool = True,
+    hidden: bool = False,
+    sheet: str | None = None,
+    max_bytes: int = ReadLimits.max_bytes,
+    max_ratio: float = ReadLimits.max_ratio,
+    normalize: Mapping[str, bool] | None = None,
+    progress: bool | None = None,
+    client: Client | None = None,
+    partition_size: int = 1000,
+) -> Corpus:
     """Read policy documents from a folder, a file or a manifest into a :class:`Corpus`.
 
     Folders are read recursively in sorted order: ``.txt`` and ``.md`` (with
@@ -444,7 +450,15 @@ def read_corpus(
     return Corpus(ingest.docs, report=_report_frame(ingest.report))
 
 
-def ingest_to_parquet(path, dest, *, report=None, batch_size=10_000, progress=None, **options):
+def ingest_to_parquet(
+    path: PathLike | Sequence[PathLike],
+    dest: PathLike,
+    *,
+    report: PathLike | None = None,
+    batch_size: int = 10_000,
+    progress: bool | None = None,
+    **options: Any,
+) -> dict[str, Any]:
     """Read documents straight into a corpus Parquet file, ``batch_size`` documents at a time.
 
     For corpora larger than memory: documents are written as they are parsed,
@@ -552,8 +566,8 @@ class IngestOptions:
 
     def checked(self):
         """Validated options, with ``normalize`` as None or a dict of switches; raises ParameterError."""
-        check_choice("errors", self.errors, ("warn", "raise", "skip"))
-        check_choice("duplicates", self.duplicates, ("keep", "drop"))
+        check_choice("errors", self.errors, choices(OnError))
+        check_choice("duplicates", self.duplicates, choices(OnDuplicate))
         check_int("partition_size", self.partition_size, minimum=1)
         check_int("max_bytes", self.max_bytes, minimum=1)
         for name in ("parse_meta", "recursive", "hidden"):

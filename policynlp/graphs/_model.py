@@ -8,7 +8,9 @@ building a binary incidence matrix.
 import numpy as np
 import scipy.sparse as sp
 
-NORMALIZATIONS = ("count", "association", "cosine", "jaccard")
+from .._types import Measure, choices
+
+NORMALIZATIONS = choices(Measure)
 
 
 def node_id(kind, name):

@@ -18,6 +18,7 @@ import pandas as pd
 import yaml
 
 from .._numerals import CN_NUMERAL_CHARS, cn_to_int
+from .._types import PathLike
 from ..errors import CorpusFormatError
 from ..resources import load_yaml
 
@@ -205,7 +206,7 @@ def _bundled():
     return AgencyRegistry(load_yaml("agencies.yaml")["agencies"])
 
 
-def load_agencies(path=None):
+def load_agencies(path: PathLike | None = None) -> AgencyRegistry:
     """Load the bundled agency registry, or a user registry from ``path``.
 
     Parameters
@@ -300,7 +301,7 @@ def _names(text, registry, year):
     return names, unknown
 
 
-def parse_issuers(text, registry=None, *, year=None):
+def parse_issuers(text: str, registry: AgencyRegistry | None = None, *, year: int | None = None) -> IssuerParse:
     """Parse an issuer string into canonical bodies and flags.
 
     Handles lists joined by 、和及与, names run together without separators,

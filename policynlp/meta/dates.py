@@ -4,8 +4,11 @@ A date written to the month stays a month (``2014-08``), a year stays a year
 (``2014``): precision is information a scholar needs when ordering policies.
 """
 
+from __future__ import annotations
+
 import calendar
 import re
+from typing import Any
 
 from .._numerals import cn_to_int
 
@@ -83,7 +86,7 @@ def find_dates(text):
     return kept
 
 
-def parse_date(value):
+def parse_date(value: Any) -> str | None:
     """Parse one date to an ISO string with its precision, or ``None``.
 
     Accepts 2014年8月27日, 2014年8月, 2014年, 二〇一四年八月二十七日, 2014-08-27,

@@ -119,7 +119,7 @@ def match_span(m):
     return start, m.end(), d
 
 
-def parse_doc_number(value):
+def parse_doc_number(value: str | None) -> DocNumber | None:
     """Parse a document number, or return ``None`` when ``value`` holds none.
 
     Brackets 〔〕 [ ] 【】 ［］ ( ) （） and full-width digits are accepted.

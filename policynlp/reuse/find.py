@@ -1,19 +1,25 @@
 """``find_reuse``: the passages documents share, as a pairs table and a passages table, with direction from dates."""
 
+from __future__ import annotations
+
 import re
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from .._documents import ids_texts
 from .._progress import progress as bar
+from .._types import Documents
 from .._validation import check_int
 from ..cluster import map_partitions, partitions
 from ..meta.dates import record_spans
 from ..provenance import attach, provenance
 from .align import align, prepare
 from .shingles import candidate_pairs, fingerprint_block
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 __all__ = ["Reuse", "find_reuse", "default_max_df", "PAIR_COLUMNS", "PASSAGE_COLUMNS"]
 
@@ -119,9 +125,23 @@ def _path_at(rows, offset):
     return path
 
 
-def find_reuse(docs, *, k=7, w=4, max_df=None, formula_df=None, min_shared=5, min_chars=50, min_similarity=0.75,
-               min_content_similarity=0.5, max_gap=40,
-               max_drift=25, client=None, partition_size=2000, progress=False):
+def find_reuse(
+    docs: Documents,
+    *,
+    k: int = 7,
+    w: int = 4,
+    max_df: int | None = None,
+    formula_df: int | None = None,
+    min_shared: int = 5,
+    min_chars: int = 50,
+    min_similarity: float = 0.75,
+    min_content_similarity: float = 0.5,
+    max_gap: int = 40,
+    max_drift: int = 25,
+    client: Client | None = None,
+    partition_size: int = 2000,
+    progress: bool | None = False,
+) -> Reuse:
     """Passages that documents share, with the direction of reuse from their dates.
 
     Candidate pairs come from winnowed character fingerprints

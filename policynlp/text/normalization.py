@@ -5,6 +5,8 @@ chains them with a switch for each.  None of them changes its input (strings
 are immutable), so the original text is always kept by the caller.
 """
 
+from __future__ import annotations
+
 import re
 from functools import lru_cache
 
@@ -223,15 +225,15 @@ def to_simplified(text):
 
 
 def normalize(
-    text,
+    text: str,
     *,
-    halfwidth=True,
-    punctuation=True,
-    whitespace=True,
-    join_lines=True,
-    citation_marks=True,
-    simplified=False,
-):
+    halfwidth: bool = True,
+    punctuation: bool = True,
+    whitespace: bool = True,
+    join_lines: bool = True,
+    citation_marks: bool = True,
+    simplified: bool = False,
+) -> str:
     """Apply the normalisation steps in a fixed order, each switchable.
 
     Parameters

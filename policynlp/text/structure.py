@@ -10,12 +10,15 @@ are recorded but never trusted, so duplicated or skipped numbering (common in
 real texts) cannot derail the split.
 """
 
+from __future__ import annotations
+
 import bisect
 import re
 from collections import namedtuple
 
 import pandas as pd
 
+from .._types import StructureUnit, choices
 from .._validation import check_choice
 
 __all__ = ["parse_structure", "split_sentences", "MARKER_KINDS"]
@@ -42,7 +45,7 @@ _SENT_END = re.compile(r"[。！？!?；;]+[”’」』）)》]*|\n+")
 _HEADING_END = re.compile(r"[。；;\n]")
 
 
-def split_sentences(text):
+def split_sentences(text: str) -> list[str]:
     """Split ``text`` into sentences at 。！？；(and ASCII ``!?;``) and line breaks.
 
     Closing quotes and brackets stay with the sentence they close.
@@ -91,7 +94,7 @@ _Clause = namedtuple("Clause", _UNIT_COLUMNS)
 _Sentence = namedtuple("Sentence", _SENT_COLUMNS)
 
 
-def parse_structure(text, *, doc_id="", unit="clause"):
+def parse_structure(text: str, *, doc_id: str = "", unit: StructureUnit = "clause") -> pd.DataFrame:
     """Split a document into numbered clauses, or into sentences tagged with their clause.
 
     Parameters
@@ -124,7 +127,7 @@ def parse_structure(text, *, doc_id="", unit="clause"):
     >>> parse_structure(t, unit="sentence")[["path", "text"]].values.tolist()[2:4]
     [['一、/（一）', '（一）指导思想。'], ['一、/（一）', '坚持创新。']]
     """
-    check_choice("unit", unit, ("clause", "sentence"))
+    check_choice("unit", unit, choices(StructureUnit))
     return pd.DataFrame(_rows(text, doc_id, unit), columns=_UNIT_COLUMNS if unit == "clause" else _SENT_COLUMNS)
 
 
@@ -134,7 +137,7 @@ def structure_rows(text, *, doc_id="", unit="clause"):
     Building a DataFrame per document costs more than parsing it; code that
     walks the units of thousands of documents uses these rows instead.
     """
-    check_choice("unit", unit, ("clause", "sentence"))
+    check_choice("unit", unit, choices(StructureUnit))
     row = _Clause if unit == "clause" else _Sentence
     return [row._make(r) for r in _rows(text, doc_id, unit)]
 

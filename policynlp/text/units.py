@@ -24,6 +24,8 @@ line) is merged into the unit after it, or into the one before it at the end
 of a document, so that headings stay with the text they head.
 """
 
+from __future__ import annotations
+
 import bisect
 import re
 from typing import NamedTuple
@@ -31,6 +33,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from .._documents import ids_texts
+from .._types import Documents, UnitKind, choices
 from .._validation import check_choice, check_int
 from .normalization import continues_line
 from .structure import split_sentences, structure_rows
@@ -38,7 +41,7 @@ from .structure import split_sentences, structure_rows
 __all__ = ["UNITS", "Unit", "split_units", "units_frame", "choose_unit", "LONG_DOCUMENT"]
 
 #: The units of analysis, from the largest to the smallest.
-UNITS = ("document", "paragraph", "clause", "sentence")
+UNITS = choices(UnitKind)
 #: Median document length (characters) from which ``choose_unit`` picks paragraphs.
 LONG_DOCUMENT = 2500
 _COLUMNS = ["id", "document", "unit", "path", "start", "end", "text"]
@@ -207,7 +210,13 @@ def choose_unit(texts):
     return "paragraph" if median >= LONG_DOCUMENT else "document"
 
 
-def units_frame(docs, unit="paragraph", *, min_chars=20, max_chars=1000):
+def units_frame(
+    docs: Documents,
+    unit: UnitKind = "paragraph",
+    *,
+    min_chars: int = 20,
+    max_chars: int = 1000,
+) -> pd.DataFrame:
     """The units of every document of a corpus, one row per unit.
 
     Parameters
