@@ -204,6 +204,7 @@ def test_synth_and_streaming_segment_commands(tmp_path, capsys):
     assert len(tokens) == 40 and tokens["id"].iloc[0] == "syn-0000000"
 
 
+@pytest.mark.slow
 def test_topics_on_units_from_the_command_line(tmp_path, capsys):
     _small_demo(tmp_path / "d")
     tokens, corpus = str(tmp_path / "d" / "tokens.parquet"), str(tmp_path / "d" / "corpus.parquet")

@@ -18,7 +18,7 @@ from policynlp.errors import ParameterError
 from policynlp.graphs import cooccurrence_graph
 from policynlp.tables import write_tokens
 from tests.conftest import GUIDANCE, TOURISM
-from tests.test_readers import mixed_folder  # noqa: F401  (fixture)
+from tests.corpus.test_readers import mixed_folder  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.slow  # a local Dask cluster: run in CI, not in the development loop
 

@@ -395,6 +395,7 @@ def test_input_files_named_in_another_encoding_do_not_break_the_stage_keys(tmp_p
     assert len(stable_hash(hashes)) == 16 and json.dumps(hashes, ensure_ascii=False).encode("utf-8")
 
 
+@pytest.mark.slow
 def test_topics_on_sentences_with_discovered_terms_keep_document_tables_and_list_what_was_added(tmp_path):
     cfg = load_config({**FAST, "graphs": {"kinds": ["co-issuing"]},
                        "segment": {"discover": True, "discover_top_n": 50},
@@ -417,6 +418,7 @@ def test_topics_on_sentences_with_discovered_terms_keep_document_tables_and_list
     assert "topic_passages.csv" in (out / "report.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_corpus_too_small_for_topics_says_so_in_one_line_and_the_run_goes_on(tmp_path, capsys):
     from policynlp.cli import main
 

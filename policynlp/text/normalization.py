@@ -275,5 +275,9 @@ def normalize(
     if whitespace:
         text = normalize_whitespace(text)
     if join_lines:
-        text = join_broken_lines(text)
+        joined = join_broken_lines(text)
+        if punctuation and joined != text:
+            # quotes are paired within a line: a quote whose partner was on the next line pairs only now
+            joined = unify_punctuation(joined)
+        text = joined
     return text

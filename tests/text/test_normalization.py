@@ -66,3 +66,10 @@ def test_normalize_never_crashes_and_is_idempotent(text):
     once = normalize(text)
     assert isinstance(once, str)
     assert normalize(once) == once
+
+
+def test_a_quote_split_across_a_broken_line_is_paired_once_the_line_is_joined():
+    # found by the property test above: the quotes paired only on a second pass
+    text = "关于推进“智慧城市”建设的'试点\n工作'"
+    once = normalize(text)
+    assert once == "关于推进“智慧城市”建设的‘试点工作’" and normalize(once) == once

@@ -24,7 +24,7 @@ from policynlp.reuse import (
 from policynlp.synthetic import reuse_corpus
 from tests.conftest import GEXF_SCHEMAS
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
 CENTRAL = ("一、总体要求\n（一）指导思想。以习近平新时代中国特色社会主义思想为指导，全面贯彻党的二十大精神，坚持生态优先、绿色发展，"
            "以改善生态环境质量为核心，以生态环境分区管控为抓手，推动高质量发展和高水平保护相协调。\n（二）工作目标。到2025年，"
@@ -129,6 +129,7 @@ def test_candidate_pairs_count_shared_fingerprints_once_per_pair():
     assert candidate_pairs(h, d, min_shared=1, max_df=2).values.tolist() == [[0, 1, 1]]
 
 
+@pytest.mark.slow
 def test_planted_reuse_is_found_with_high_recall_and_precision():
     from bench_reuse import evaluate
 
@@ -146,6 +147,7 @@ def test_results_are_reproducible_and_independent_of_partitioning():
     pd.testing.assert_frame_equal(a.passages, b.passages)
 
 
+@pytest.mark.slow
 def test_dask_cluster_gives_identical_results():
     pytest.importorskip("distributed")
     from policynlp.cluster import connect
