@@ -19,4 +19,4 @@ class SegmenterPlugin(WorkerPlugin):
         from .segment import Segmenter
 
         self.segmenter = Segmenter(**self.params)
-        self.segmenter._setup()
+        self.segmenter.prepare()

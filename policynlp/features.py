@@ -399,8 +399,7 @@ class TermVectorizer(TransformerMixin, BaseEstimator):
             params["stopwords"] = list(params["stopwords"])
         tv = cls(**params)
         tv.vocabulary_ = {t: i for i, t in enumerate(state["terms"])}
-        tv._cv = CountVectorizer(analyzer=_identity, vocabulary=tv.vocabulary_)
-        tv._cv._validate_vocabulary()
+        tv._cv = CountVectorizer(analyzer=_identity, vocabulary=tv.vocabulary_)  # a fixed vocabulary needs no fit
         tv.idf_ = np.asarray(state["idf"], dtype=float)
         tv.document_frequency_ = np.asarray(state["document_frequency"], dtype=np.int64)
         tv._tfidf = TfidfTransformer()

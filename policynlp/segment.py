@@ -204,7 +204,16 @@ class Segmenter:
                 entries.extend(load_lexicon(src))
         return entries
 
-    def _setup(self):
+    def prepare(self) -> dict:
+        """Load the engine, lexicon and stopwords now rather than at the first :meth:`cut`, and return that state.
+
+        Worker processes and Dask workers call it once before their first batch.
+
+        Examples
+        --------
+        >>> Segmenter().prepare()["fingerprint"] == Segmenter().fingerprint
+        True
+        """
         if self._state is not None:
             return self._state
         entries = self._entries()
@@ -259,7 +268,7 @@ class Segmenter:
     @property
     def fingerprint(self):
         """A hash of everything that decides the output: options, lexicon entries, stopwords."""
-        return self._setup()["fingerprint"]
+        return self.prepare()["fingerprint"]
 
     # --- segmentation -------------------------------------------------------------------------
     def _protected(self, text, spans):
@@ -319,7 +328,7 @@ class Segmenter:
         -------
         list
         """
-        st = self._setup()
+        st = self.prepare()
         if not isinstance(text, str):
             raise ParameterError(f"text must be a str, not {type(text).__name__}")
         cut = st["cut"]

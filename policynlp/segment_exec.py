@@ -25,7 +25,7 @@ _SEP = "\x1f"  # joins tokens between processes; never inside a token
 def segment_frame(seg, ids, texts, *, n_jobs, chunk_size, progress, mp_context=None, client=None):
     """Tokens of ``texts`` as a frame (``id``, ``tokens``, ``pos``), in this process, in worker processes or on a cluster."""
     if client is None and (n_jobs == 1 or len(texts) <= chunk_size):
-        seg._setup()
+        seg.prepare()
         toks = [seg.cut(t) for t in _bar(texts, progress=progress, desc="segment", unit="doc")]
         if seg.pos:
             return pd.DataFrame({"id": ids, "tokens": [[w for w, _ in x] for x in toks],
@@ -114,7 +114,7 @@ def segment_joined(seg, texts, *, n_jobs=1, chunk_size=None, progress=None, mp_c
         bar.close()
         return out
     if n_jobs == 1 or len(texts) <= chunk_size:
-        seg._setup()
+        seg.prepare()
         return [_join(seg.cut(t), seg.pos) for t in _bar(texts, progress=progress, desc="segment", unit="doc")]
     chunks = [texts[i : i + chunk_size] for i in range(0, len(texts), chunk_size)]
     out = []
@@ -166,7 +166,7 @@ _WORKER = None
 def _worker_init(params):
     global _WORKER
     _WORKER = Segmenter(**params)
-    _WORKER._setup()
+    _WORKER.prepare()
 
 
 def _worker_cut(texts):
