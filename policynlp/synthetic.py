@@ -269,6 +269,8 @@ def reuse_corpus(n_docs, *, seed=0, sources=0.05, adopters=0.3, min_chars=50, ma
             if b - a > max_chars:  # whole sentences only: the longest run within the limit, else one sentence
                 b = max([e for e in ends if e - a <= max_chars] or [ends[0]])
             passage = source[a:b].rstrip("\n")
+            if "\n" in passage and not passage.endswith("。"):  # whole sentences: not the heading that follows them
+                passage = passage[: passage.rindex("\n")].rstrip("\n")
             if len(passage.strip()) < min_chars:
                 continue
             b = a + len(passage)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tempfile
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
@@ -16,7 +17,7 @@ from ..cluster import map_partitions, partitions
 from ..meta.dates import record_spans
 from ..provenance import attach, provenance
 from .align import align, prepare
-from .shingles import candidate_pairs, fingerprint_block
+from .shingles import FingerprintStore, fingerprint_block
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -218,12 +219,14 @@ def find_reuse(
     # per-document barriers from the Private Use Area: two documents' barriers differ unless their positions are
     # 6,400 apart, and then both blanked stretches must also stand at the same place in a shared passage
     compared = [_without_apparatus(t, chr(0xE000 + i % 6400)) for i, t in enumerate(texts)]
-    blocks = list(map_partitions(_fingerprint_part, partitions(enumerate(compared), partition_size), k, w,
-                                 client=client))
-    hashes = np.concatenate([b[0] for b in blocks]) if blocks else np.empty(0, np.uint64)
-    owners = np.concatenate([b[1] for b in blocks]) if blocks else np.empty(0, np.int64)
-    cands = candidate_pairs(hashes, owners, max_df=max_df, min_shared=min_shared)
-    skip = _formulas(hashes, formula_df)
+    # fingerprints go to disk partition by partition: memory never holds the whole corpus's
+    with tempfile.TemporaryDirectory(prefix="policynlp-reuse-") as folder:
+        store = FingerprintStore(folder, len(texts))
+        for hashes, owners in map_partitions(_fingerprint_part, partitions(enumerate(compared), partition_size), k, w,
+                                             client=client):
+            store.add(hashes, owners)
+        cands = store.candidate_pairs(max_df=max_df, min_shared=min_shared)
+        skip = store.formulas(formula_df)
     work = ((int(a), int(b), compared[a], compared[b]) for a, b in zip(cands["a"], cands["b"]))
     found = []
     with bar(total=len(cands), progress=progress, desc="reuse: aligning", unit="pair") as shown:
@@ -263,14 +266,6 @@ def _without_apparatus(text, barrier):
 def default_max_df(n_docs):
     """``find_reuse``'s default ``max_df`` for a corpus of ``n_docs``: 100, or 0.2 % of the documents above 50,000."""
     return max(100, n_docs // 500)
-
-
-def _formulas(hashes, max_df):
-    """Shingle hashes too common to count as reuse: the fingerprints held by more than ``max_df`` documents."""
-    if len(hashes) == 0:
-        return np.empty(0, np.uint64)
-    u, c = np.unique(hashes, return_counts=True)
-    return u[c > max_df]
 
 
 def _coverage(spans, length):

@@ -21,7 +21,7 @@ import numpy as np
 
 from .._validation import check_int
 
-__all__ = ["skeleton", "fingerprints", "candidate_pairs"]
+__all__ = ["skeleton", "fingerprints", "candidate_pairs", "FingerprintStore"]
 
 # Code-point ranges that are not part of the skeleton: ASCII controls, spaces and
 # punctuation, Latin-1 punctuation, general punctuation, enclosed numbers (①),
@@ -162,26 +162,98 @@ def candidate_pairs(hashes, docs, *, max_df=100, min_shared=3, buckets=16, block
     >>> candidate_pairs(h, d, min_shared=2).values.tolist()
     [[0, 1, 3]]
     """
+    check_int("buckets", buckets, minimum=1)
+    if not len(hashes):
+        return _pairs_of_slices([], 0, max_df, min_shared, blocks, spill)
+    which = (hashes % np.uint64(buckets)).astype(np.int64)
+    slices = ((hashes[which == b], docs[which == b]) for b in range(buckets))
+    return _pairs_of_slices(slices, int(docs.max()) + 1, max_df, min_shared, blocks, spill)
+
+
+class FingerprintStore:
+    """Fingerprints kept on disk, by slice of the hash space, as partitions of a corpus are fingerprinted.
+
+    Memory holds one partition's fingerprints while they are written, and one
+    slice's while the candidate pairs and the formulas are counted — never the
+    whole corpus's, which for 100,000 documents are tens of millions of rows.
+    The results equal :func:`candidate_pairs` on all the fingerprints at once.
+
+    Parameters
+    ----------
+    folder : path
+        An existing folder for the slice files (the caller removes it).
+    n_docs : int
+        Documents in the corpus (document indices run from 0 to ``n_docs - 1``).
+    buckets : int, default 16
+        Slices of the hash space.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     store = FingerprintStore(folder, n_docs=3)
+    ...     store.add(np.array([1, 2, 3], dtype=np.uint64), np.array([0, 0, 0]))
+    ...     store.add(np.array([1, 2, 3, 3], dtype=np.uint64), np.array([1, 1, 1, 2]))
+    ...     store.candidate_pairs(min_shared=2).values.tolist(), store.formulas(2).tolist()
+    ([[0, 1, 3]], [3])
+    """
+
+    def __init__(self, folder, n_docs, *, buckets=16):
+        from pathlib import Path
+
+        check_int("buckets", buckets, minimum=1)
+        self.folder, self.n_docs, self.buckets = Path(folder), int(n_docs), buckets
+        self.files = [[] for _ in range(buckets)]
+
+    def add(self, hashes, docs):
+        """Write one partition's fingerprints (``hashes``, document indices ``docs``) to their slices."""
+        which = (hashes % np.uint64(self.buckets)).astype(np.int64)
+        order = np.argsort(which, kind="stable")
+        cuts = np.searchsorted(which[order], np.arange(1, self.buckets))
+        for b, (h, d) in enumerate(zip(np.split(hashes[order], cuts), np.split(docs[order], cuts))):
+            if len(h):
+                path = self.folder / f"fingerprints-{b}-{len(self.files[b])}.npy"
+                np.save(path, np.stack([h.view(np.int64), d.astype(np.int64)]))
+                self.files[b].append(path)
+
+    def slices(self):
+        """``(hashes, docs)`` of each slice in turn, rows in the order they were added."""
+        for paths in self.files:
+            if paths:
+                rows = np.concatenate([np.load(p) for p in paths], axis=1)
+                yield rows[0].view(np.uint64), rows[1]
+
+    def candidate_pairs(self, *, max_df=100, min_shared=3, blocks=None):
+        """:func:`candidate_pairs` of every fingerprint added."""
+        return _pairs_of_slices(self.slices(), self.n_docs, max_df, min_shared, blocks, self.folder)
+
+    def formulas(self, max_df):
+        """The hashes held by more than ``max_df`` documents (one row per document and hash), sorted."""
+        found = []
+        for h, _ in self.slices():
+            u, c = np.unique(h, return_counts=True)
+            found.append(u[c > max_df])
+        return np.sort(np.concatenate(found)) if found else np.empty(0, np.uint64)
+
+
+def _pairs_of_slices(slices, n_docs, max_df, min_shared, blocks, spill):
+    """Candidate pairs from fingerprint slices, counted on disk by ranges of first documents (see :func:`candidate_pairs`)."""
     import tempfile
 
     import pandas as pd
 
     check_int("max_df", max_df, minimum=2)
     check_int("min_shared", min_shared, minimum=1)
-    check_int("buckets", buckets, minimum=1)
     empty = pd.DataFrame({"a": np.empty(0, np.int64), "b": np.empty(0, np.int64), "shared": np.empty(0, np.int64)})
-    if not len(hashes):
+    if n_docs == 0:
         return empty
-    n_docs = int(docs.max()) + 1
     n_blocks = blocks if blocks is not None else max(1, -(-n_docs // 5000))
     check_int("blocks", n_blocks, minimum=1)
     edges = np.linspace(0, n_docs, n_blocks + 1).astype(np.int64)[1:-1] * n_docs  # first-document ranges as keys
-    which = (hashes % np.uint64(buckets)).astype(np.int64)
     with tempfile.TemporaryDirectory(dir=spill) as folder:
         parts = [[] for _ in range(n_blocks)]
-        for b in range(buckets):
-            sel = which == b
-            keys = _pair_keys(hashes[sel], docs[sel], max_df, n_docs)
+        for b, (h, d) in enumerate(slices):
+            keys = _pair_keys(h, d, max_df, n_docs)
             if len(keys) == 0:
                 continue
             u, c = np.unique(keys, return_counts=True)  # sorted, so each range is one slice of u
