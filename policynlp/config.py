@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from ._types import Engine, Measure, OnDuplicate, OnError, TopicMethod, UnitKind, choices
 from ._yaml import safe_load
 from .errors import CorpusFormatError, ParameterError, ResourceNotFoundError
 
@@ -228,11 +229,11 @@ def _seed_topics(v):
 
 
 _SPEC = {
-    "ingest": {"errors": _choice("warn", "raise", "skip"), "encoding": _optional(_str), "text_column": _optional(_str),
-               "path_column": _optional(_str), "columns": _columns, "duplicates": _choice("keep", "drop"), "recursive": _bool,
+    "ingest": {"errors": _choice(*choices(OnError)), "encoding": _optional(_str), "text_column": _optional(_str),
+               "path_column": _optional(_str), "columns": _columns, "duplicates": _choice(*choices(OnDuplicate)), "recursive": _bool,
                "hidden": _bool, "sheet": _optional(_str), "max_bytes": _int(1), "max_ratio": _ratio},
     "normalize": {k: _bool for k in DEFAULT_CONFIG["normalize"]},
-    "segment": {"engine": _choice("rjieba", "jieba"), "hmm": _bool, "user_words": _optional(_str_or_list),
+    "segment": {"engine": _choice(*choices(Engine)), "hmm": _bool, "user_words": _optional(_str_or_list),
                 "stopwords": _stopwords, "n_jobs": _int(1), "discover": _bool, "discover_top_n": _int(1)},
     "keywords": {"methods": _list_of(_choice("tfidf", "textrank", "trends"), "keyword methods (tfidf, textrank, trends)",
                                      unique=True, empty=True),
@@ -240,8 +241,8 @@ _SPEC = {
                  "trend_terms": _optional(_list_of(_str, "terms")), "admin_stopwords": _bool},
     "topics": {"k": _optional(_int(1)), "sweep": _list_of(_int(1), "whole numbers ≥ 1", unique=True),
                "sweep_seeds": _list_of(_int(0), "whole numbers ≥ 0", unique=True),
-               "method": _choice("gensim-lda", "lda", "nmf"), "seed": _int(0),
-               "unit": _choice("auto", "document", "paragraph", "clause", "sentence"), "min_df": _min_df, "max_df": _max_df,
+               "method": _choice(*choices(TopicMethod)), "seed": _int(0),
+               "unit": _choice("auto", *choices(UnitKind)), "min_df": _min_df, "max_df": _max_df,
                "passes": _int(1), "iterations": _int(1), "alpha": _alpha, "eta": _eta, "admin_stopwords": _bool,
                "seed_topics": _seed_topics},
     "taxonomy": {"name": _str, "group": _optional(_str), "instruments": _str,
@@ -250,10 +251,10 @@ _SPEC = {
     "graphs": {"kinds": _list_of(_choice(*GRAPH_KINDS), "graph kinds (" + ", ".join(GRAPH_KINDS) + ")", unique=True),
                "unit": _choice("sentence", "clause", "paragraph", "document"),
                "cooccurrence": {"min_df": _int(1), "min_weight": _int(1), "top_n": _optional(_int(2)),
-                                "measure": _choice("count", "association", "cosine", "jaccard"),
+                                "measure": _choice(*choices(Measure)),
                                 "min_lift": _optional(_positive), "admin_stopwords": _bool,
                                 "window": _optional(_int(2))},
-               "co_citation": {"measure": _choice("count", "association", "cosine", "jaccard"),
+               "co_citation": {"measure": _choice(*choices(Measure)),
                                "unit": _choice("document", "sentence", "paragraph"), "min_weight": _int(1)}},
     "reuse": {"enabled": _bool, "min_chars": _int(10), "min_similarity": _fraction, "max_df": _optional(_int(2))},
     "output": {"excel": _bool, "figures": _bool, "seed": _int(0)},

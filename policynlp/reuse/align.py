@@ -294,8 +294,9 @@ def _without_unmatched_units(pa_, pb_, a0, a1, b0, b1):
 
     The two passages are aligned character by character (Indel opcodes of
     their skeletons); a sentence or line at an end of one side stays when at
-    least half of its own characters — those outside set phrases (formulas) —
-    lie in blocks equal in both.  A neighbouring sentence written from the same
+    least ``_EVIDENCE`` of its own characters — those outside set phrases
+    (formulas) — lie in equal blocks of ``_BLOCK`` or more characters, or when
+    ``_VERBATIM`` of all its characters do.  A neighbouring sentence written from the same
     template (the same formulas, other terms in the slots) shares its set
     phrases but little else, so it goes; an edited copy's sentence (an inserted
     我省, a changed number) keeps most of its characters and stays.  A sentence
@@ -423,8 +424,9 @@ def _absorb_close(text_a, text_b, a1, b1):
             return a1 + run + 1, b1 + run + 1
         if ch not in _CLOSE and len(skeleton(ch)[0]):
             break  # a character the comparison sees: not for this step to take
+        if ch in _CLOSE and closing == run:  # closing marks right after the passage, with nothing between
+            closing += 1
         run += 1
-        closing += closing == run - 1 and ch in _CLOSE
     return a1 + closing, b1 + closing
 
 

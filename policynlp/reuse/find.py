@@ -225,8 +225,7 @@ def find_reuse(
         for hashes, owners in map_partitions(_fingerprint_part, partitions(enumerate(compared), partition_size), k, w,
                                              client=client):
             store.add(hashes, owners)
-        cands = store.candidate_pairs(max_df=max_df, min_shared=min_shared)
-        skip = store.formulas(formula_df)
+        cands, skip = store.index(max_df=max_df, min_shared=min_shared, formula_df=formula_df)
     work = ((int(a), int(b), compared[a], compared[b]) for a, b in zip(cands["a"], cands["b"]))
     found = []
     with bar(total=len(cands), progress=progress, desc="reuse: aligning", unit="pair") as shown:

@@ -229,11 +229,29 @@ class FingerprintStore:
 
     def formulas(self, max_df):
         """The hashes held by more than ``max_df`` documents (one row per document and hash), sorted."""
+        return _sorted([_common(h, max_df) for h, _ in self.slices()])
+
+    def index(self, *, max_df=100, min_shared=3, formula_df=100, blocks=None):
+        """``(candidate_pairs, formulas)`` in one reading of the slices from disk."""
         found = []
-        for h, _ in self.slices():
-            u, c = np.unique(h, return_counts=True)
-            found.append(u[c > max_df])
-        return np.sort(np.concatenate(found)) if found else np.empty(0, np.uint64)
+
+        def read():
+            for h, d in self.slices():
+                found.append(_common(h, formula_df))
+                yield h, d
+
+        pairs = _pairs_of_slices(read(), self.n_docs, max_df, min_shared, blocks, self.folder)
+        return pairs, _sorted(found)
+
+
+def _common(hashes, max_df):
+    """The hashes occurring more than ``max_df`` times."""
+    u, c = np.unique(hashes, return_counts=True)
+    return u[c > max_df]
+
+
+def _sorted(parts):
+    return np.sort(np.concatenate(parts)) if parts else np.empty(0, np.uint64)
 
 
 def _pairs_of_slices(slices, n_docs, max_df, min_shared, blocks, spill):
