@@ -280,8 +280,9 @@ def _two_groups(labels, groups):
     if groups is None:
         if len(values) != 2:
             raise ParameterError(
-                f"keyness compares two groups but the column has {len(values)} values {values[:8]}; "
-                "pass groups=(a, b) or groups={'label A': [...], 'label B': [...]}"
+                f"keyness compares two groups but the column has {len(values)} values "
+                f"({', '.join(str(v) for v in values[:8])}); pass groups=(a, b) or "
+                "groups={'label A': [...], 'label B': [...]} (on the command line: --groups 'A=v,v;B=v,v')"
             )
         return {values[0]: {values[0]}, values[1]: {values[1]}}
     if isinstance(groups, dict):
