@@ -14,10 +14,16 @@ with up to 20 % of their characters edited (:func:`policynlp.synthetic.reuse_cor
 - time and peak memory of ``find_reuse`` (candidates + alignment), and the
   exponent of time against corpus size (least squares on the log-log points).
 
+The corpus is generated in a child process and written to Parquet; by default
+``find_reuse`` streams it from there (texts on disk, read back as alignment
+needs them), so the peak is the method's own.  ``--in-memory`` loads it as a
+DataFrame first, as a notebook holding the corpus would.
+
 Usage (from the repository root)::
 
     python benchmarks/bench_reuse.py --sizes 1000 10000 100000
-    python benchmarks/bench_reuse.py --sizes 2000 --dask     # same result on a local Dask cluster
+    python benchmarks/bench_reuse.py --sizes 2000 --dask        # same result on a local Dask cluster
+    python benchmarks/bench_reuse.py --sizes 10000 --in-memory  # the corpus held as a DataFrame
 """
 
 import argparse
@@ -35,7 +41,7 @@ def _overlap(a0, a1, b0, b1):
     return max(0, min(a1, b1) - max(a0, b0))
 
 
-def evaluate(docs, truth, reuse):
+def evaluate(truth, reuse):
     """recall@0.5, recall@0.8, precision and exact-offset rate of ``reuse`` against ``truth``."""
     ps = reuse.passages
     by_pair = {}
@@ -72,28 +78,46 @@ def evaluate(docs, truth, reuse):
             "exact_found": float(np.mean(np.array(exact)[found_unedited])) if any(found_unedited) else float("nan")}
 
 
-def one(n, dask):
+def _generate(n, folder):
+    """Write the planted corpus (Parquet, like ``policynlp synth --plant-reuse``) and its truth in a child process."""
+    code = ("import sys; from policynlp.synthetic import reuse_corpus; d, t = reuse_corpus(int(sys.argv[1]), seed=0); "
+            "d.to_parquet(sys.argv[2], index=False); t.to_parquet(sys.argv[3], index=False)")
+    corpus, truth = f"{folder}/corpus.parquet", f"{folder}/truth.parquet"
+    subprocess.run([sys.executable, "-c", code, str(n), corpus, truth], check=True)
+    return corpus, truth
+
+
+def one(n, dask, in_memory):
+    import tempfile
+
     from policynlp.reuse import find_reuse
-    from policynlp.synthetic import reuse_corpus
 
-    docs, truth = reuse_corpus(n, seed=0)
-    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    t0 = time.perf_counter()
-    r = find_reuse(docs)
-    seconds = time.perf_counter() - t0
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # this process, before any cluster
-    same = dask_seconds = None
-    if dask:
-        from policynlp.cluster import connect
+    with tempfile.TemporaryDirectory(prefix="bench-reuse-") as folder:
+        corpus, truth_path = _generate(n, folder)
+        truth = pd.read_parquet(truth_path)
+        # streamed (default): find_reuse reads the Parquet file and keeps its texts on disk; --in-memory loads the
+        # DataFrame first, as a notebook holding the corpus would
+        docs = pd.read_parquet(corpus) if in_memory else corpus
+        chars = None if in_memory else int(pd.read_parquet(corpus, columns=["text"])["text"].str.len().sum())
+        base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        t0 = time.perf_counter()
+        r = find_reuse(docs)
+        seconds = time.perf_counter() - t0
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # this process, before any cluster
+        same = dask_seconds = None
+        if dask:
+            from policynlp.cluster import connect
 
-        t1 = time.perf_counter()
-        with connect("local", n_workers=2) as client:
-            on_cluster = find_reuse(docs, client=client)
-        dask_seconds = round(time.perf_counter() - t1, 1)
-        same = r.pairs.equals(on_cluster.pairs) and r.passages.equals(on_cluster.passages)
-    out = {"docs": n, "chars": int(docs["text"].str.len().sum()), "seconds": round(seconds, 1),
-           "peak_mb": round(peak / 1024), "corpus_mb": round(base / 1024), "pairs": len(r.pairs)}
-    out.update(evaluate(docs, truth, r))
+            t1 = time.perf_counter()
+            with connect("local", n_workers=2) as client:
+                on_cluster = find_reuse(docs, client=client)
+            dask_seconds = round(time.perf_counter() - t1, 1)
+            same = r.pairs.equals(on_cluster.pairs) and r.passages.equals(on_cluster.passages)
+        if in_memory:
+            chars = int(docs["text"].str.len().sum())
+    out = {"docs": n, "streamed": not in_memory, "chars": chars, "seconds": round(seconds, 1),
+           "peak_mb": round(peak / 1024), "before_mb": round(base / 1024), "pairs": len(r.pairs)}
+    out.update(evaluate(truth, r))
     if same is not None:
         out["dask_seconds"], out["dask_identical"] = dask_seconds, same
     return out
@@ -103,14 +127,16 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--dask", action="store_true")
+    ap.add_argument("--in-memory", action="store_true", help="load the corpus as a DataFrame instead of streaming it")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.one:
-        print(json.dumps(one(args.one, args.dask)))
+        print(json.dumps(one(args.one, args.dask, args.in_memory)))
         return
     rows = []
     for n in args.sizes:
-        cmd = [sys.executable, __file__, "--one", str(n)] + (["--dask"] if args.dask else [])
+        cmd = ([sys.executable, __file__, "--one", str(n)] + (["--dask"] if args.dask else [])
+               + (["--in-memory"] if args.in_memory else []))
         res = subprocess.run(cmd, capture_output=True, text=True, check=True)
         rows.append(json.loads(res.stdout.strip().splitlines()[-1]))
         print(rows[-1], flush=True)

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 import tempfile
+from collections import OrderedDict
+from contextlib import ExitStack
+from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
@@ -11,13 +15,14 @@ import pandas as pd
 
 from .._documents import ids_texts
 from .._progress import progress as bar
-from .._types import Documents
+from .._types import Documents, PathLike
 from .._validation import check_int
 from ..cluster import map_partitions, partitions
 from ..meta.dates import record_spans
 from ..provenance import attach, provenance
 from .align import align, prepare
 from .shingles import FingerprintStore, fingerprint_block
+from .texts import TextStore, parquet_path, read_parquet_texts
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -101,19 +106,43 @@ def _fingerprint_part(part, k, w):
     return h, np.asarray(idx, dtype=np.int64)[d]
 
 
-def _align_part(part, k, skip, min_chars, max_gap, max_drift, min_similarity, min_content_similarity):
-    prepared = {}
+# texts kept prepared for alignment at once, in characters (a prepared text takes about 45 bytes a character)
+_PREPARED_CHARS = 2_000_000
+# candidate pairs per alignment task, per document of a fingerprinting task: a text is prepared once per task
+_PAIRS_PER_DOC = 10
 
-    def prep(i, text):
-        if i not in prepared:
-            if len(prepared) > 256:
-                prepared.clear()
-            prepared[i] = prepare(text, k, skip=skip)
-        return prepared[i]
+
+def _align_part(part, k, skip, min_chars, max_gap, max_drift, min_similarity, min_content_similarity):
+    prepared, held = OrderedDict(), 0
+
+    def prep(i, text):  # least recently used out first: a text in many candidate pairs is prepared once
+        nonlocal held
+        if i in prepared:
+            prepared.move_to_end(i)
+            return prepared[i]
+        prepared[i] = p = prepare(text, k, skip=skip)
+        held += len(text)
+        while held > _PREPARED_CHARS and len(prepared) > 2:
+            held -= len(prepared.popitem(last=False)[1].text)
+        return p
 
     return [(a, b, align(prep(a, ta), prep(b, tb), k=k, min_chars=min_chars, max_gap=max_gap,
                          max_drift=max_drift, min_similarity=min_similarity,
                          min_content_similarity=min_content_similarity)) for a, b, ta, tb in part]
+
+
+def _local_order(a, b, mean_chars):
+    """Candidate pairs ``(a, b)`` in an order that keeps both texts of a pair among those recently prepared.
+
+    Documents are cut into blocks of as many as half the prepared-text
+    budget holds; pairs go block pair by block pair, so a task aligns the
+    pairs between two blocks with each text prepared once, where the pairs in
+    plain ``(a, b)`` order would send ``b`` all over the corpus.  The order
+    of the work does not change the tables (they are sorted at the end).
+    """
+    block = max(1, int(_PREPARED_CHARS / 2 / max(1.0, mean_chars)))
+    order = np.lexsort((b, a, b // block, a // block))
+    return a[order], b[order]
 
 
 def _path_at(rows, offset):
@@ -127,7 +156,7 @@ def _path_at(rows, offset):
 
 
 def find_reuse(
-    docs: Documents,
+    docs: Documents | PathLike,
     *,
     k: int = 7,
     w: int = 4,
@@ -155,9 +184,14 @@ def find_reuse(
 
     Parameters
     ----------
-    docs : Corpus, DataFrame or list of str
+    docs : Corpus, DataFrame, list of str, or path of a Parquet file
         A Corpus or a DataFrame with a ``date`` column gives direction; a list
-        of texts gives undirected pairs.
+        of texts gives undirected pairs.  A Parquet file with ``id``, ``text``
+        and ``date`` columns (a corpus written by ``policynlp ingest`` or
+        :meth:`Corpus.to_parquet <policynlp.Corpus.to_parquet>`) is streamed:
+        its texts go to a file on disk and are read back as alignment needs
+        them, so memory holds ids, dates and offsets but not the corpus
+        (:mod:`policynlp.reuse.texts`).  Same result as the corpus in memory.
     k, w : int, default 7, 4
         Shingle length and winnowing window (any shared stretch of ``w + k - 1``
         = 10 characters without punctuation leaves a common fingerprint).
@@ -183,7 +217,8 @@ def find_reuse(
     client : distributed.Client, optional
         Fingerprints and alignments run on the cluster (same result).
     partition_size : int, default 2000
-        Documents (and candidate pairs) per task.
+        Documents per fingerprinting task; an alignment task takes ten times
+        as many candidate pairs.
     progress : bool or None, default False
         A progress bar over the aligned candidate pairs (``None``: when on a terminal).
 
@@ -212,28 +247,37 @@ def find_reuse(
     """
     for name, value in (("k", k), ("w", w), ("min_chars", min_chars), ("partition_size", partition_size)):
         check_int(name, value, minimum=1)
-    ids, texts = ids_texts(docs, one_text_hint="reuse needs at least two documents: pass a list of texts")
-    max_df = default_max_df(len(texts)) if max_df is None else check_int("max_df", max_df, minimum=2)
-    formula_df = max(max_df, len(texts) // 100) if formula_df is None else check_int("formula_df", formula_df, minimum=2)
-    dates = _dates(docs, ids)
-    # per-document barriers from the Private Use Area: two documents' barriers differ unless their positions are
-    # 6,400 apart, and then both blanked stretches must also stand at the same place in a shared passage
-    compared = [_without_apparatus(t, chr(0xE000 + i % 6400)) for i, t in enumerate(texts)]
-    # fingerprints go to disk partition by partition: memory never holds the whole corpus's
-    with tempfile.TemporaryDirectory(prefix="policynlp-reuse-") as folder:
+    with tempfile.TemporaryDirectory(prefix="policynlp-reuse-") as folder, ExitStack() as open_files:
+        folder = Path(folder)
+        path = parquet_path(docs)
+        if path is not None:  # streamed: the texts wait on disk, memory holds ids, dates and offsets
+            ids, dates, texts, compared = read_parquet_texts(path, folder, _compared, batch_size=partition_size)
+            open_files.callback(texts.close)
+            open_files.callback(compared.close)
+        else:
+            ids, texts = ids_texts(docs, one_text_hint="reuse needs at least two documents: pass a list of texts")
+            dates = _dates(docs, ids)
+            compared = [_compared(i, t) for i, t in enumerate(texts)]
+        max_df = default_max_df(len(texts)) if max_df is None else check_int("max_df", max_df, minimum=2)
+        formula_df = (max(max_df, len(texts) // 100) if formula_df is None
+                      else check_int("formula_df", formula_df, minimum=2))
+        # fingerprints go to disk partition by partition: memory never holds the whole corpus's
         store = FingerprintStore(folder, len(texts))
         for hashes, owners in map_partitions(_fingerprint_part, partitions(enumerate(compared), partition_size), k, w,
                                              client=client):
             store.add(hashes, owners)
         cands, skip = store.index(max_df=max_df, min_shared=min_shared, formula_df=formula_df)
-    work = ((int(a), int(b), compared[a], compared[b]) for a, b in zip(cands["a"], cands["b"]))
-    found = []
-    with bar(total=len(cands), progress=progress, desc="reuse: aligning", unit="pair") as shown:
-        for part in map_partitions(_align_part, partitions(work, partition_size), k, skip, min_chars, max_gap,
-                                   max_drift, min_similarity, min_content_similarity, client=client):
-            found.extend(part)
-            shown.update(len(part))
-    pairs, passages = _tables(found, ids, texts, dates)
+        chars = compared.chars if isinstance(compared, TextStore) else sum(map(len, compared))
+        a, b = _local_order(cands["a"].to_numpy(), cands["b"].to_numpy(), chars / max(1, len(compared)))
+        work = ((int(x), int(y), compared[x], compared[y]) for x, y in zip(a, b))
+        found = []
+        with bar(total=len(cands), progress=progress, desc="reuse: aligning", unit="pair") as shown:
+            for part in map_partitions(_align_part, partitions(work, _PAIRS_PER_DOC * partition_size), k, skip,
+                                       min_chars, max_gap,
+                                       max_drift, min_similarity, min_content_similarity, client=client):
+                found.extend(part)
+                shown.update(len(part))
+        pairs, passages = _tables(found, ids, texts, dates)
     params = {"k": k, "w": w, "max_df": max_df, "formula_df": formula_df, "min_shared": min_shared, "min_chars": min_chars,
               "min_similarity": min_similarity, "min_content_similarity": min_content_similarity, "max_gap": max_gap, "max_drift": max_drift}
     meta = provenance("reuse.find_reuse", params)
@@ -241,6 +285,13 @@ def find_reuse(
 
 
 _MARKUP = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def _compared(i, text):
+    """The text of document ``i`` as it is compared: :func:`_without_apparatus` with the document's own barrier."""
+    # per-document barriers from the Private Use Area: two documents' barriers differ unless their positions are
+    # 6,400 apart, and then both blanked stretches must also stand at the same place in a shared passage
+    return _without_apparatus(text, chr(0xE000 + i % 6400))
 
 
 def _without_apparatus(text, barrier):
@@ -277,12 +328,9 @@ def _coverage(spans, length):
 def _tables(found, ids, texts, dates):  # noqa: C901 - one pass turning alignments into the two tables
     from ..text.structure import structure_rows
 
-    structures = {}
-
-    def path(i, offset):
-        if i not in structures:
-            structures[i] = structure_rows(texts[i])
-        return _path_at(structures[i], offset)
+    @lru_cache(maxsize=1024)  # bounded: a streamed corpus reads each text again rather than keeping them all
+    def structure(i):
+        return structure_rows(texts[i])
 
     pair_rows, passage_rows = [], []
     for a, b, spans in found:
@@ -295,17 +343,19 @@ def _tables(found, ids, texts, dates):  # noqa: C901 - one pass turning alignmen
             spans = [(c, d, x, y, s) for x, y, c, d, s in spans]
         directed = order != 0
         spans = sorted(spans, key=lambda s: (s[2], s[0]))
-        t_cov = _coverage([(s[2], s[3]) for s in spans], len(texts[tgt]))
-        s_cov = _coverage([(s[0], s[1]) for s in spans], len(texts[src]))
+        text_s, text_t = texts[src], texts[tgt]
+        t_cov = _coverage([(s[2], s[3]) for s in spans], len(text_t))
+        s_cov = _coverage([(s[0], s[1]) for s in spans], len(text_s))
         weights = np.array([s[3] - s[2] for s in spans], dtype=float)
         sims = np.array([s[4] for s in spans])
         pair_rows.append([ids[src], ids[tgt], directed, basis, dates[src], dates[tgt],
                           lag if directed or basis == "same day" else None, len(spans), t_cov,
-                          round(t_cov / max(1, len(texts[tgt])), 4), round(s_cov / max(1, len(texts[src])), 4),
+                          round(t_cov / max(1, len(text_t)), 4), round(s_cov / max(1, len(text_s)), 4),
                           round(float((weights * sims).sum() / weights.sum()), 4)])
         for n, (s0, s1, t0, t1, sim) in enumerate(spans, 1):
-            passage_rows.append([ids[src], ids[tgt], directed, n, s0, s1, t0, t1, t1 - t0, sim, path(src, s0),
-                                 path(tgt, t0), texts[src][s0:s1], texts[tgt][t0:t1]])
+            passage_rows.append([ids[src], ids[tgt], directed, n, s0, s1, t0, t1, t1 - t0, sim,
+                                 _path_at(structure(src), s0), _path_at(structure(tgt), t0), text_s[s0:s1],
+                                 text_t[t0:t1]])
     pairs = pd.DataFrame(pair_rows, columns=PAIR_COLUMNS)
     pairs["lag_days"] = pairs["lag_days"].astype("Int64")
     pairs = pairs.sort_values(["shared_chars", "source", "target"], ascending=[False, True, True], kind="mergesort")

@@ -134,7 +134,7 @@ def test_planted_reuse_is_found_with_high_recall_and_precision():
     from bench_reuse import evaluate
 
     docs, truth = reuse_corpus(300, seed=3)
-    scores = evaluate(docs, truth, find_reuse(docs))
+    scores = evaluate(truth, find_reuse(docs))
     assert scores["recall_50"] >= 0.95 and scores["precision"] >= 0.95, scores
     assert scores["exact_unedited"] >= 0.99, scores
 
@@ -302,3 +302,36 @@ def test_fingerprints_kept_on_disk_give_the_candidates_of_the_whole_index(tmp_pa
     assert len(whole) > 20 and store.candidate_pairs(max_df=20, min_shared=3).equals(whole)
     u, c = np.unique(hashes, return_counts=True)
     assert store.formulas(4).tolist() == u[c > 4].tolist() and len(u[c > 4])
+
+
+def test_a_corpus_streamed_from_parquet_gives_the_tables_of_the_corpus_in_memory(tmp_path):
+    # planted reuse plus a regulation's promulgation record (blanked before comparison) and a missing text
+    docs, _ = reuse_corpus(120, seed=9)
+    header = "# 农药管理条例\n\n2001年6月15日 中华人民共和国国务院令第306号公布\n\n<!-- INFO END -->\n\n"
+    docs.loc[0, "text"] = header + docs.loc[0, "text"]
+    docs.loc[len(docs)] = {**docs.iloc[1].to_dict(), "id": "empty", "text": ""}
+    path = tmp_path / "corpus.parquet"  # the manifest `policynlp synth --plant-reuse` writes
+    docs.to_parquet(path, index=False)
+    in_memory, streamed = find_reuse(docs), find_reuse(path, partition_size=25)
+    assert len(in_memory.pairs) > 50 and in_memory.pairs["directed"].any()
+    pd.testing.assert_frame_equal(in_memory.pairs, streamed.pairs)
+    pd.testing.assert_frame_equal(in_memory.passages, streamed.passages)
+    assert find_reuse(str(path)).pairs.equals(in_memory.pairs)  # a path given as str
+
+
+def test_a_streamed_file_without_the_needed_columns_is_named_with_what_to_do(tmp_path):
+    from policynlp.errors import CorpusFormatError
+
+    bad = tmp_path / "manifest.parquet"
+    pd.DataFrame({"id": ["a", "b"], "content": [CENTRAL, PROVINCE]}).to_parquet(bad)
+    with pytest.raises(CorpusFormatError, match=r"manifest\.parquet.*'text'.*'content'"):
+        find_reuse(bad)
+    with pytest.raises(CorpusFormatError, match="no such file"):
+        find_reuse(tmp_path / "missing.parquet")
+    with pytest.raises(CorpusFormatError, match="read_corpus"):
+        find_reuse(tmp_path / "corpus.jsonl")
+    # undated files stream too (the pairs stay undirected), and a missing text is an empty one
+    plain = tmp_path / "plain.parquet"
+    pd.DataFrame({"id": ["central", "province", "blank"], "text": [CENTRAL, PROVINCE, None]}).to_parquet(plain)
+    pairs = find_reuse(plain).pairs
+    assert pairs[["source", "target", "directed", "basis"]].values.tolist() == [["central", "province", False, "undated"]]
