@@ -29,9 +29,11 @@ Usage (from the repository root)::
 import argparse
 import json
 import resource
+import shutil
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -87,7 +89,16 @@ def _generate(n, folder):
     return corpus, truth
 
 
-def one(n, dask, in_memory):
+def _chars(path):
+    """Characters of the corpus's texts, read a batch at a time (the peak measured is find_reuse's, not this)."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    return sum(pc.sum(pc.utf8_length(b.column(0))).as_py() or 0
+               for b in pq.ParquetFile(path).iter_batches(columns=["text"]))
+
+
+def one(n, dask, in_memory, keep=None):
     import tempfile
 
     from policynlp.reuse import find_reuse
@@ -98,7 +109,7 @@ def one(n, dask, in_memory):
         # streamed (default): find_reuse reads the Parquet file and keeps its texts on disk; --in-memory loads the
         # DataFrame first, as a notebook holding the corpus would
         docs = pd.read_parquet(corpus) if in_memory else corpus
-        chars = None if in_memory else int(pd.read_parquet(corpus, columns=["text"])["text"].str.len().sum())
+        chars = _chars(corpus)
         base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         t0 = time.perf_counter()
         r = find_reuse(docs)
@@ -113,8 +124,11 @@ def one(n, dask, in_memory):
                 on_cluster = find_reuse(docs, client=client)
             dask_seconds = round(time.perf_counter() - t1, 1)
             same = r.pairs.equals(on_cluster.pairs) and r.passages.equals(on_cluster.passages)
-        if in_memory:
-            chars = int(docs["text"].str.len().sum())
+        if keep:  # the passages and the truth, to read the misses
+            Path(keep).mkdir(parents=True, exist_ok=True)
+            r.passages.to_parquet(f"{keep}/passages_{n}.parquet")
+            truth.to_parquet(f"{keep}/truth_{n}.parquet")
+            shutil.copy(corpus, f"{keep}/corpus_{n}.parquet")
     out = {"docs": n, "streamed": not in_memory, "chars": chars, "seconds": round(seconds, 1),
            "peak_mb": round(peak / 1024), "before_mb": round(base / 1024), "pairs": len(r.pairs)}
     out.update(evaluate(truth, r))
@@ -128,15 +142,16 @@ def main(argv=None):
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--dask", action="store_true")
     ap.add_argument("--in-memory", action="store_true", help="load the corpus as a DataFrame instead of streaming it")
+    ap.add_argument("--keep", help="write the passages, the truth and the corpus of each size to this folder")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.one:
-        print(json.dumps(one(args.one, args.dask, args.in_memory)))
+        print(json.dumps(one(args.one, args.dask, args.in_memory, args.keep)))
         return
     rows = []
     for n in args.sizes:
         cmd = ([sys.executable, __file__, "--one", str(n)] + (["--dask"] if args.dask else [])
-               + (["--in-memory"] if args.in_memory else []))
+               + (["--in-memory"] if args.in_memory else []) + (["--keep", args.keep] if args.keep else []))
         res = subprocess.run(cmd, capture_output=True, text=True, check=True)
         rows.append(json.loads(res.stdout.strip().splitlines()[-1]))
         print(rows[-1], flush=True)

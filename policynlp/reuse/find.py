@@ -126,9 +126,17 @@ def _align_part(part, k, skip, min_chars, max_gap, max_drift, min_similarity, mi
             held -= len(prepared.popitem(last=False)[1].text)
         return p
 
-    return [(a, b, align(prep(a, ta), prep(b, tb), k=k, min_chars=min_chars, max_gap=max_gap,
+    a, b, texts = part
+    return [(x, y, align(prep(x, texts[x]), prep(y, texts[y]), k=k, min_chars=min_chars, max_gap=max_gap,
                          max_drift=max_drift, min_similarity=min_similarity,
-                         min_content_similarity=min_content_similarity)) for a, b, ta, tb in part]
+                         min_content_similarity=min_content_similarity)) for x, y in zip(a.tolist(), b.tolist())]
+
+
+def _align_tasks(a, b, compared, size):
+    """Alignment tasks of ``size`` candidate pairs ``(a, b, texts)``, with each text the pairs name once."""
+    for lo in range(0, len(a), size):
+        pa, pb = a[lo : lo + size], b[lo : lo + size]
+        yield pa, pb, {i: compared[i] for i in np.union1d(pa, pb).tolist()}
 
 
 def _local_order(a, b, mean_chars):
@@ -269,11 +277,10 @@ def find_reuse(
         cands, skip = store.index(max_df=max_df, min_shared=min_shared, formula_df=formula_df)
         chars = compared.chars if isinstance(compared, TextStore) else sum(map(len, compared))
         a, b = _local_order(cands["a"].to_numpy(), cands["b"].to_numpy(), chars / max(1, len(compared)))
-        work = ((int(x), int(y), compared[x], compared[y]) for x, y in zip(a, b))
         found = []
         with bar(total=len(cands), progress=progress, desc="reuse: aligning", unit="pair") as shown:
-            for part in map_partitions(_align_part, partitions(work, _PAIRS_PER_DOC * partition_size), k, skip,
-                                       min_chars, max_gap,
+            for part in map_partitions(_align_part, _align_tasks(a, b, compared, _PAIRS_PER_DOC * partition_size), k,
+                                       skip, min_chars, max_gap,
                                        max_drift, min_similarity, min_content_similarity, client=client):
                 found.extend(part)
                 shown.update(len(part))

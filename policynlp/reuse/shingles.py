@@ -145,8 +145,9 @@ def candidate_pairs(hashes, docs, *, max_df=100, min_shared=3, buckets=16, block
         their first document.
     blocks : int, optional
         Ranges of first documents, counted one at a time after all slices
-        are written (default: one per 5,000 documents).  Memory holds one
-        slice's pairs, or one range's counts, never all pairs at once.
+        are written (default: as many as keep each range's counts under
+        eight million).  Memory holds one slice's pairs, or one range's
+        counts, never all pairs at once.
     spill : path, optional
         Folder for the counts on disk (default: a temporary folder, removed).
 
@@ -167,7 +168,7 @@ def candidate_pairs(hashes, docs, *, max_df=100, min_shared=3, buckets=16, block
         return _pairs_of_slices([], 0, max_df, min_shared, blocks, spill)
     which = (hashes % np.uint64(buckets)).astype(np.int64)
     slices = ((hashes[which == b], docs[which == b]) for b in range(buckets))
-    return _pairs_of_slices(slices, int(docs.max()) + 1, max_df, min_shared, blocks, spill)
+    return _pairs_of_slices(slices, int(docs.max()) + 1, max_df, min_shared, blocks, spill, buckets)
 
 
 class FingerprintStore:
@@ -184,8 +185,10 @@ class FingerprintStore:
         An existing folder for the slice files (the caller removes it).
     n_docs : int
         Documents in the corpus (document indices run from 0 to ``n_docs - 1``).
-    buckets : int, default 16
-        Slices of the hash space.
+    buckets : int, optional
+        Slices of the hash space (default: 16, or one per 2,500 documents
+        above 40,000, so a slice's pairs stay about as many as the corpus
+        grows).
 
     Examples
     --------
@@ -198,10 +201,10 @@ class FingerprintStore:
     ([[0, 1, 3]], [3])
     """
 
-    def __init__(self, folder, n_docs, *, buckets=16):
+    def __init__(self, folder, n_docs, *, buckets=None):
         from pathlib import Path
 
-        check_int("buckets", buckets, minimum=1)
+        buckets = max(16, -(-int(n_docs) // 2500)) if buckets is None else check_int("buckets", buckets, minimum=1)
         self.folder, self.n_docs, self.buckets = Path(folder), int(n_docs), buckets
         self.files = [[] for _ in range(buckets)]
 
@@ -225,7 +228,7 @@ class FingerprintStore:
 
     def candidate_pairs(self, *, max_df=100, min_shared=3, blocks=None):
         """:func:`candidate_pairs` of every fingerprint added."""
-        return _pairs_of_slices(self.slices(), self.n_docs, max_df, min_shared, blocks, self.folder)
+        return _pairs_of_slices(self.slices(), self.n_docs, max_df, min_shared, blocks, self.folder, self.buckets)
 
     def formulas(self, max_df):
         """The hashes held by more than ``max_df`` documents (one row per document and hash), sorted."""
@@ -240,7 +243,7 @@ class FingerprintStore:
                 found.append(_common(h, formula_df))
                 yield h, d
 
-        pairs = _pairs_of_slices(read(), self.n_docs, max_df, min_shared, blocks, self.folder)
+        pairs = _pairs_of_slices(read(), self.n_docs, max_df, min_shared, blocks, self.folder, self.buckets)
         return pairs, _sorted(found)
 
 
@@ -254,33 +257,50 @@ def _sorted(parts):
     return np.sort(np.concatenate(parts)) if parts else np.empty(0, np.uint64)
 
 
-def _pairs_of_slices(slices, n_docs, max_df, min_shared, blocks, spill):
-    """Candidate pairs from fingerprint slices, counted on disk by ranges of first documents (see :func:`candidate_pairs`)."""
+# pair counts held at once while one range of first documents is summed (16 bytes each, and a sort)
+_RANGE_KEYS = 8_000_000
+
+
+def _pairs_of_slices(slices, n_docs, max_df, min_shared, blocks, spill, n_slices=16):
+    """Candidate pairs from fingerprint slices, counted on disk by ranges of first documents (see :func:`candidate_pairs`).
+
+    The ranges are cut at quantiles of the first slice's pairs, not at equal
+    numbers of documents: a document early in the corpus is the first of many
+    more pairs than a late one (``a < b``), and equal ranges left the first
+    range holding twice its share.  Unless ``blocks`` says how many, there
+    are as many ranges as keep each under ``_RANGE_KEYS`` counts, estimated
+    from the first slice.
+    """
     import tempfile
 
     import pandas as pd
 
     check_int("max_df", max_df, minimum=2)
     check_int("min_shared", min_shared, minimum=1)
+    if blocks is not None:
+        check_int("blocks", blocks, minimum=1)
     empty = pd.DataFrame({"a": np.empty(0, np.int64), "b": np.empty(0, np.int64), "shared": np.empty(0, np.int64)})
     if n_docs == 0:
         return empty
-    n_blocks = blocks if blocks is not None else max(1, -(-n_docs // 5000))
-    check_int("blocks", n_blocks, minimum=1)
-    edges = np.linspace(0, n_docs, n_blocks + 1).astype(np.int64)[1:-1] * n_docs  # first-document ranges as keys
     with tempfile.TemporaryDirectory(dir=spill) as folder:
-        parts = [[] for _ in range(n_blocks)]
+        parts, edges = [], None
         for b, (h, d) in enumerate(slices):
             keys = _pair_keys(h, d, max_df, n_docs)
             if len(keys) == 0:
                 continue
             u, c = np.unique(keys, return_counts=True)  # sorted, so each range is one slice of u
+            del keys
+            if edges is None:
+                n_ranges = blocks or max(1, -(-len(u) * n_slices // _RANGE_KEYS))
+                edges = u[(np.arange(1, n_ranges) * len(u)) // n_ranges]
+                parts = [[] for _ in range(n_ranges)]
             cuts = np.searchsorted(u, edges)
             for k, (lo, hi) in enumerate(zip(np.r_[0, cuts], np.r_[cuts, len(u)])):
                 if hi > lo:
                     path = f"{folder}/{b}-{k}.npy"
                     np.save(path, np.stack([u[lo:hi], c[lo:hi].astype(np.int64)]))
                     parts[k].append(path)
+            del u, c
         found = []
         for paths in parts:
             if not paths:
@@ -288,10 +308,12 @@ def _pairs_of_slices(slices, n_docs, max_df, min_shared, blocks, spill):
             u, c = np.concatenate([np.load(p) for p in paths], axis=1)
             order = np.argsort(u, kind="stable")
             u, c = u[order], c[order]
+            del order
             starts = np.flatnonzero(np.r_[True, u[1:] != u[:-1]])
             total = np.add.reduceat(c, starts)
             keep = total >= min_shared
             found.append((u[starts][keep], total[keep]))
+            del u, c, starts, total, keep
     if not found:
         return empty
     keys = np.concatenate([k for k, _ in found])
