@@ -6,7 +6,7 @@ numbers whole, keywords, topic models, a domain taxonomy, and networks that
 open in Gephi.  Importing the package loads nothing: dictionaries and
 resources are read when first used.  Submodules: ``corpus``, ``text``,
 ``meta``, ``segment``, ``discover``, ``features``, ``keywords``, ``topics``, ``taxonomy``,
-``extract``, ``graphs``, ``export``, ``plots``, ``pipeline``, ``datasets``,
+``extract``, ``graphs``, ``reuse``, ``export``, ``plots``, ``pipeline``, ``datasets``,
 ``cluster`` (where the heavy steps run: this process or a Dask cluster).
 
 Examples

@@ -240,6 +240,8 @@ def align(text_a, text_b, *, k=7, skip=None, min_chars=50, max_gap=40, max_drift
         a1, b1 = _absorb_close(text_a, text_b, a1, b1)
         a0, a1, b0, b1 = _without_fragments(text_a, text_b, a0, a1, b0, b1)
         a0, a1, b0, b1 = _without_unmatched_units(pa_, pb_, a0, a1, b0, b1)
+        a1, b1 = _same_ending(text_a, text_b, a1, b1)
+        a0, a1, b0, b1 = _with_identical_neighbours(text_a, text_b, a0, a1, b0, b1)
         if min(a1 - a0, b1 - b0) < min_chars:
             continue
         sim = Indel.normalized_similarity(_plain(pa_, a0, a1), _plain(pb_, b0, b1))
@@ -316,8 +318,8 @@ def _without_unmatched_units(pa_, pb_, a0, a1, b0, b1):
         if op.tag == "equal":
             pairs_a.append(np.arange(op.src_start, op.src_end))
             pairs_b.append(np.arange(op.dest_start, op.dest_end))
-    a0, a1 = _kept_units(pa_, a0, a1, la, ma)
-    b0, b1 = _kept_units(pb_, b0, b1, lb, mb)
+    a0, a1 = _kept_units(pa_, a0, a1, la, ma, sb)
+    b0, b1 = _kept_units(pb_, b0, b1, lb, mb, sa)
     if not pairs_a:
         return a0, a1, b0, b1
     # what one side dropped, the other drops too: each side keeps the units holding characters matched inside the other's
@@ -344,9 +346,21 @@ def _within_units(text, start, end, first, last):
     return start, end
 
 
-def _kept_units(prepared, start, end, first, matched):
-    """``(start, end)`` without the end units of ``prepared.text[start:end]`` whose evidence is under ``_EVIDENCE``."""
+def _kept_units(prepared, start, end, first, matched, other):
+    """``(start, end)`` without the end units of ``prepared.text[start:end]`` whose evidence is under ``_EVIDENCE``.
+
+    A unit whose whole skeleton occurs in ``other`` (the other passage's
+    skeleton codes) is evidence however it was aligned: when a copied
+    sentence follows one from the same template, the character alignment may
+    pair its opener with the neighbour's and leave it looking half matched.
+    """
     text = prepared.text
+    seen = []  # the other skeleton as a string, made when first needed
+
+    def occurs(codes):
+        if not seen:
+            seen.append("".join(map(chr, other.tolist())))
+        return "".join(map(chr, codes.tolist())) in seen[0]
     cuts = [m.end() for m in _BOUNDARY.finditer(text, start, end - 1)]
     units = list(zip([start] + cuts, cuts + [end]))
     if len(units) < 2:
@@ -358,6 +372,8 @@ def _kept_units(prepared, start, end, first, matched):
             return False
         own = prepared.content[first + lo : first + hi]
         if matched[lo:hi].mean() >= _VERBATIM:
+            return True
+        if hi - lo >= _FRAGMENT and occurs(prepared.codes[first + lo : first + hi]):
             return True
         return own.sum() > 0 and (matched[lo:hi] & own).sum() >= _EVIDENCE * own.sum()
 
@@ -428,6 +444,83 @@ def _absorb_close(text_a, text_b, a1, b1):
             closing += 1
         run += 1
     return a1 + closing, b1 + closing
+
+
+_LONGEST_UNIT = 2000  # characters: a "sentence" beyond this is a text without sentence ends
+
+
+def _unit_before(text, pos):
+    """``(start, pos)`` of the sentence or line that ends right before ``pos`` (a unit start), or None."""
+    end = pos
+    while end > 0 and text[end - 1] in _BLANK + "\n":
+        end -= 1
+    if end == 0 or not _unit_start(text, pos):
+        return None
+    lo = max(0, end - _LONGEST_UNIT)
+    ends = [m.end() for m in _BOUNDARY.finditer(text, lo, end - 1)]
+    if not ends and lo > 0:
+        return None  # longer than any sentence: not one to take in whole
+    start = ends[-1] if ends else lo
+    return _skip_blank(text, start, end), pos
+
+
+def _unit_after(text, pos):
+    """``(pos, end)`` of the sentence or line that starts right after ``pos`` (a unit end), or None."""
+    start = _skip_blank(text, pos, len(text))
+    while start < len(text) and text[start] == "\n":
+        start = _skip_blank(text, start + 1, len(text))
+    if start >= len(text) or not _unit_end(text, pos):
+        return None
+    m = _BOUNDARY.search(text, start)
+    end = len(text) if m is None else (m.start() if m.group() == "\n" else m.end())
+    while end < len(text) and text[end] in _CLOSE:
+        end += 1
+    return start, end
+
+
+def _with_identical_neighbours(text_a, text_b, a0, a1, b0, b1):
+    """The passage with the whole sentences next to it that are identical in both texts.
+
+    The character alignment can start or end a passage one sentence short
+    when a copied sentence and its neighbour share a template: the two texts
+    then agree on a whole sentence beyond the passage, which is part of it.
+    Units shorter than ``_FRAGMENT`` characters (a heading, 一、总体要求)
+    are not taken in this way: two documents share those without copying.
+    """
+    def same(ua, ub):
+        if ua is None or ub is None:
+            return False
+        x, y = text_a[ua[0] : ua[1]].strip(), text_b[ub[0] : ub[1]].strip()
+        return x == y and len(skeleton(x)[0]) >= _FRAGMENT
+
+    while same(ua := _unit_before(text_a, a0), ub := _unit_before(text_b, b0)):
+        a0, b0 = ua[0], ub[0]
+    while same(ua := _unit_after(text_a, a1), ub := _unit_after(text_b, b1)):
+        a1, b1 = ua[1], ub[1]
+    return a0, a1, b0, b1
+
+
+def _end_marks(text, pos):
+    """The sentence end and closing marks right before ``pos`` (``"。"``, ``"。”"``), without line breaks."""
+    start = pos
+    while start > 0 and text[start - 1] in _CLOSE + _ENDS.replace("\n", ""):
+        start -= 1
+    return text[start:pos]
+
+
+def _same_ending(text_a, text_b, a1, b1):
+    """Both passages end the same way: a sentence end one takes in and the other has right after it goes in both.
+
+    Trimming a side back to a sentence can leave the other stopped just
+    before that sentence's full stop (its alignment ended on the last
+    character the comparison sees).
+    """
+    ea, eb = _end_marks(text_a, a1), _end_marks(text_b, b1)
+    if eb and not ea and text_a.startswith(eb, a1):
+        a1 += len(eb)
+    elif ea and not eb and text_b.startswith(ea, b1):
+        b1 += len(ea)
+    return a1, b1
 
 
 def _agree(x, y, step=64):

@@ -288,6 +288,33 @@ def test_a_neighbouring_sentence_from_the_same_template_is_not_part_of_the_copy(
         (len(before_a), len(a), len(before_b), len(before_b + edited))
 
 
+def test_a_copied_template_sentence_stays_whole_at_either_edge_of_the_copy():
+    from policynlp.reuse.align import _same_ending, _with_identical_neighbours, _without_unmatched_units, prepare
+    from policynlp.reuse.shingles import shingle_hashes, skeleton
+
+    copied = ("各地区各部门要加快机器学习，确保各项任务落到实处。各地要将生态环境分区管控作为资源开发、产业布局、城镇建设的"
+              "重要依据。推动生态环境分区管控成果在政策制定、环境准入、园区管理、执法监管中的应用。")
+    neighbour = "各地区各部门要统筹示范工程，确保各项任务落到实处。"  # same template, before the copy in one text only
+    formulas = np.concatenate([shingle_hashes(skeleton(p)[0], 7) for p in
+                               ("各地区各部门要加快机器学习", "各地区各部门要统筹示范工程", "确保各项任务落到实处")])
+    a, b = "围绕环境影响评价，推进数字经济。" + copied, neighbour + copied
+    start_a = a.index(copied)
+    # the character alignment pairs the copy's opener with the neighbour's: the copied sentence is still found whole
+    kept = _without_unmatched_units(prepare(a, skip=formulas), prepare(b, skip=formulas), start_a, len(a), 0, len(b))
+    assert kept == (start_a, len(a), len(neighbour), len(b))
+    # a passage that stopped one sentence short takes in the sentence both texts have next to it, whole
+    first = copied.index("。") + 1
+    assert _with_identical_neighbours(a, b, start_a + first, len(a), len(neighbour) + first, len(b)) == \
+        (start_a, len(a), len(neighbour), len(b))
+    # … but not a short heading both happen to have, nor a sentence that differs
+    assert _with_identical_neighbours("一、总体要求\n" + copied, "一、总体要求\n" + copied, 7, 30, 7, 30)[0] == 7
+    assert _with_identical_neighbours(a, b, start_a, len(a) - 5, len(neighbour), len(b) - 5) == \
+        (start_a, len(a) - 5, len(neighbour), len(b) - 5)
+    # one side stopped before the full stop the other took in: both end with it
+    assert _same_ending(a, b, len(a) - 1, len(b)) == (len(a), len(b))
+    assert _same_ending(a[:-1] + "”。", b[:-1] + "”。", len(a) + 1, len(b) - 1) == (len(a) + 1, len(b) + 1)
+
+
 def test_fingerprints_kept_on_disk_give_the_candidates_of_the_whole_index(tmp_path):
     from policynlp.reuse.shingles import FingerprintStore, fingerprint_block
 
@@ -300,6 +327,10 @@ def test_fingerprints_kept_on_disk_give_the_candidates_of_the_whole_index(tmp_pa
         store.add(hashes[sel], owners[sel])
     whole = candidate_pairs(hashes, owners, max_df=20, min_shared=3)
     assert len(whole) > 20 and store.candidate_pairs(max_df=20, min_shared=3).equals(whole)
+    # counted in several ranges of first documents (cut at the first slice's quantiles), the pairs are the same
+    for blocks in (2, 7, 500):
+        assert store.candidate_pairs(max_df=20, min_shared=3, blocks=blocks).equals(whole), blocks
+        assert candidate_pairs(hashes, owners, max_df=20, min_shared=3, blocks=blocks).equals(whole), blocks
     u, c = np.unique(hashes, return_counts=True)
     assert store.formulas(4).tolist() == u[c > 4].tolist() and len(u[c > 4])
 
