@@ -377,15 +377,24 @@ def _kept_units(prepared, start, end, first, matched, other):
             return True
         return own.sum() > 0 and (matched[lo:hi] & own).sum() >= _EVIDENCE * own.sum()
 
+    def partial(u0, u1, at_start):  # part of a sentence that goes on beyond the passage
+        return not (_unit_start(text, u0) if at_start else _unit_end(text, u1))
+
     def fragment(u0, u1, at_start):
-        # a few characters of a sentence that goes on beyond the passage: an opener or closer both texts happen to share
-        whole = _unit_start(text, u0) if at_start else _unit_end(text, u1)
-        return not whole and len(text[u0:u1].strip()) < _FRAGMENT
+        # a few characters of such a sentence: an opener or closer both texts happen to share
+        return partial(u0, u1, at_start) and len(text[u0:u1].strip()) < _FRAGMENT
+
+    def tail(u0, u1, at_start):
+        # … or one made of set phrases (…体系，确保各项任务落到实处。): evidence only with the sentence next to it
+        lo, hi = np.searchsorted(prepared.offsets, [u0, u1])
+        return partial(u0, u1, at_start) and int(prepared.content[lo:hi].sum()) < _FRAGMENT // 2
 
     i, j = 0, len(units)
-    while i < j - 1 and (fragment(*units[i], True) or not evidence(*units[i])):
+    while i < j - 1 and (fragment(*units[i], True) or not evidence(*units[i])
+                         or (tail(*units[i], True) and not evidence(*units[i + 1]))):
         i += 1
-    while j - 1 > i and (fragment(*units[j - 1], False) or not evidence(*units[j - 1])):
+    while j - 1 > i and (fragment(*units[j - 1], False) or not evidence(*units[j - 1])
+                         or (tail(*units[j - 1], False) and not evidence(*units[j - 2]))):
         j -= 1
     stop = units[j - 1][1]
     while j < len(units) and stop > start and text[stop - 1] in "\n" + _BLANK:

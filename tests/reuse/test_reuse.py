@@ -302,6 +302,13 @@ def test_a_copied_template_sentence_stays_whole_at_either_edge_of_the_copy():
     # the character alignment pairs the copy's opener with the neighbour's: the copied sentence is still found whole
     kept = _without_unmatched_units(prepare(a, skip=formulas), prepare(b, skip=formulas), start_a, len(a), 0, len(b))
     assert kept == (start_a, len(a), len(neighbour), len(b))
+    # a passage that chained on from the set-phrase tail of an earlier sentence (…体系，确保各项任务落到实处。) sheds it
+    # and the different sentence between it and the copy
+    x = "加快技术标准体系，确保各项任务落到实处。围绕温室气体和规划纲要，推动信息基础设施。" + copied
+    y = "健全行业标准体系，确保各项任务落到实处。加快自动驾驶政务服务，优化城市管理。" + copied
+    kept = _without_unmatched_units(prepare(x, skip=formulas), prepare(y, skip=formulas), x.index("标准"), len(x),
+                                    y.index("标准"), len(y))
+    assert kept == (x.index(copied), len(x), y.index(copied), len(y))
     # a passage that stopped one sentence short takes in the sentence both texts have next to it, whole
     first = copied.index("。") + 1
     assert _with_identical_neighbours(a, b, start_a + first, len(a), len(neighbour) + first, len(b)) == \
