@@ -279,9 +279,9 @@ def find_reuse(
         a, b = _local_order(cands["a"].to_numpy(), cands["b"].to_numpy(), chars / max(1, len(compared)))
         found = []
         with bar(total=len(cands), progress=progress, desc="reuse: aligning", unit="pair") as shown:
-            for part in map_partitions(_align_part, _align_tasks(a, b, compared, _PAIRS_PER_DOC * partition_size), k,
-                                       skip, min_chars, max_gap,
-                                       max_drift, min_similarity, min_content_similarity, client=client):
+            tasks = _align_tasks(a, b, compared, _PAIRS_PER_DOC * partition_size)
+            for part in map_partitions(_align_part, tasks, k, skip, min_chars, max_gap, max_drift, min_similarity,
+                                       min_content_similarity, client=client):
                 found.extend(part)
                 shown.update(len(part))
         pairs, passages = _tables(found, ids, texts, dates)
