@@ -77,9 +77,13 @@ class Document:
     extra: dict = field(default_factory=dict, hash=False, compare=True)
 
     def __post_init__(self):
-        # Accept lists for convenience but store an immutable tuple.
-        if not isinstance(self.issuers, tuple):
-            object.__setattr__(self, "issuers", tuple(self.issuers or ()))
+        # Accept lists for convenience but store an immutable tuple; a string is the ";"-joined form the CSV
+        # writer and Corpus.meta use (tuple() of it would make every character an issuer)
+        issuers = self.issuers
+        if isinstance(issuers, str):
+            issuers = [part.strip() for part in issuers.split(";") if part.strip()]
+        if not isinstance(issuers, tuple):
+            object.__setattr__(self, "issuers", tuple(issuers or ()))
 
     @property
     def year(self):

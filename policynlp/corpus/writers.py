@@ -51,7 +51,10 @@ def from_frame(frame, *, path=None):
             except json.JSONDecodeError as exc:
                 raise CorpusFormatError(f"'extra' is not valid JSON: {exc}", path=path, line=i + 1, field="extra") from exc
         issuers = row.get("issuers")
-        issuers = () if issuers is None or (isinstance(issuers, float) and pd.isna(issuers)) else tuple(issuers)
+        if issuers is None or (isinstance(issuers, float) and pd.isna(issuers)):
+            issuers = ()
+        elif not isinstance(issuers, str):  # a ";"-joined string is split by Document
+            issuers = tuple(issuers)
         docs.append(
             Document(
                 id=str(row["id"]),

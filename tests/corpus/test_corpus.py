@@ -106,6 +106,11 @@ def test_csv_for_excel_has_bom_and_jsonl_round_trips(tmp_path, demo_corpus):
     lines = (tmp_path / "c.jsonl").read_text(encoding="utf-8").splitlines()
     assert json.loads(lines[0])["title"] == demo_corpus[0].title
     assert Corpus.from_frame(pd.DataFrame([json.loads(x) for x in lines])) == demo_corpus
+    # the CSV's issuers are one ";"-joined cell: read back, they are the issuers again, not their characters
+    back = Corpus.from_frame(df)
+    assert back["sc-guidance-2014"].issuers == demo_corpus["sc-guidance-2014"].issuers
+    assert len(back["sc-guidance-2014"].issuers) > 1 and Document(id="x", text="", issuers="住房城乡建设部").issuers == \
+        ("住房城乡建设部",)
 
 
 def test_structure_of_a_corpus(demo_corpus):
