@@ -261,9 +261,14 @@ print(p.target_text[:200])"""),
     ("code", """import sys; sys.path.insert(0, str(pathlib.Path(pn.__file__).resolve().parents[1] / "benchmarks"))
 try:
     from bench_reuse import evaluate
-    print(evaluate(docs, truth, r))
+    print(evaluate(truth, r))
 except ImportError:  # an installed package without the repository's benchmarks
     print("benchmarks/ not found next to the package")"""),
+    ("md", """A corpus larger than memory stays on disk: give `find_reuse` the Parquet file that `policynlp ingest` (or
+`Corpus.to_parquet`) writes, and the texts are read back only as the alignment needs them — same tables."""),
+    ("code", """corpus.to_parquet(out / "corpus.parquet")
+streamed = reuse.find_reuse(out / "corpus.parquet")
+streamed.pairs.equals(r.pairs) and streamed.passages.equals(r.passages)"""),
     ("md", """## 2. Direction, lag and fidelity
 A pair is directed only when the dates tell (the earlier document is the source); same-day or undated pairs stay
 undirected. `target_share` is how much of the adopter is the source; `source_share` how much of the source reached it."""),
