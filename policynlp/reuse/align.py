@@ -373,9 +373,9 @@ def _kept_units(prepared, start, end, first, matched, other):
         own = prepared.content[first + lo : first + hi]
         if matched[lo:hi].mean() >= _VERBATIM:
             return True
-        if hi - lo >= _FRAGMENT and occurs(prepared.codes[first + lo : first + hi]):
+        if own.sum() > 0 and (matched[lo:hi] & own).sum() >= _EVIDENCE * own.sum():
             return True
-        return own.sum() > 0 and (matched[lo:hi] & own).sum() >= _EVIDENCE * own.sum()
+        return hi - lo >= _FRAGMENT and occurs(prepared.codes[first + lo : first + hi])
 
     def partial(u0, u1, at_start):  # part of a sentence that goes on beyond the passage
         return not (_unit_start(text, u0) if at_start else _unit_end(text, u1))
@@ -386,8 +386,10 @@ def _kept_units(prepared, start, end, first, matched, other):
 
     def tail(u0, u1, at_start):
         # … or one made of set phrases (…体系，确保各项任务落到实处。): evidence only with the sentence next to it
+        if not partial(u0, u1, at_start):
+            return False
         lo, hi = np.searchsorted(prepared.offsets, [u0, u1])
-        return partial(u0, u1, at_start) and int(prepared.content[lo:hi].sum()) < _FRAGMENT // 2
+        return int(prepared.content[lo:hi].sum()) < _FRAGMENT // 2
 
     i, j = 0, len(units)
     while i < j - 1 and (fragment(*units[i], True) or not evidence(*units[i])
