@@ -264,7 +264,9 @@ def _extraction_html(folder):
                     "launches something)")
     if ci is not None and len(ci):
         title = "resolved_title" if "resolved_title" in ci.columns else "cited"
-        cited = ci[title].fillna(ci["cited"]) if title != "cited" else ci["cited"]
+        # where(), not fillna(): a resolved-title column read back with no value is float64, and pandas refuses
+        # (soon: raises on) filling floats with strings
+        cited = ci[title].where(ci[title].notna(), ci["cited"]) if title != "cited" else ci["cited"]
         top = cited.value_counts().head(12).rename_axis("cited title").to_frame("citations").reset_index()
         out += _frame_html(top, f"Most cited titles ({len(ci):,} citations in 《》). All: <code>extract/citations.csv</code>")
     else:

@@ -546,3 +546,19 @@ def test_keywords_and_topics_commands_give_the_pipelines_tables(run_a, tmp_path)
                  "--excel", "--out", str(tmp_path), "--no-progress"]) == 0
     for name in ("topic_terms.csv", "doc_topics.csv", "topic_passages.csv", "topic_prevalence_year.csv"):
         assert (tmp_path / "topics" / name).read_bytes() == (out / "topics" / name).read_bytes(), name
+
+
+def test_report_counts_cited_titles_when_none_was_resolved(tmp_path):
+    # every resolved_title empty: pandas reads the column as float, and filling it with the cited strings warned
+    # (and will raise) — the report must list the titles as cited
+    import warnings
+
+    from policynlp.report import _extraction_html
+
+    pd.DataFrame({"id": ["a", "b", "c"], "cited": ["国家新型城镇化规划（2014—2020年）", "国家新型城镇化规划（2014—2020年）",
+                                                  "关于促进智慧城市健康发展的指导意见"],
+                  "resolved_title": ["", "", ""]}).to_csv(tmp_path / "citations.csv", index=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        page = _extraction_html(tmp_path)
+    assert "国家新型城镇化规划（2014—2020年）" in page and "关于促进智慧城市健康发展的指导意见" in page
