@@ -101,7 +101,7 @@ def _taxonomy_fit_note(run):
     table = _read(run.out / "taxonomy" / "document_domains.csv")
     if table is None:
         return ""
-    fit = taxonomy_fit(table["domain"].fillna(""), taxonomy=run.cfg["taxonomy"]["name"])
+    fit = taxonomy_fit(_labels(table["domain"]), taxonomy=run.cfg["taxonomy"]["name"])
     return f'<p class="warn"><strong>Note:</strong> {html.escape(fit)}.</p>' if fit else ""
 
 
@@ -194,6 +194,12 @@ def _frame_html(df, caption=""):
 _READ = {}
 
 
+def _labels(col):
+    """A text column as read, empty cells as ``""``: a column with no value at all reads as float64, and
+    filling floats with strings is refused by coming pandas versions."""
+    return col.astype(object).where(col.notna(), "")
+
+
 def _read(path):
     """A stage's CSV, read once per report (the summary and the sections use the same tables)."""
     if not path.is_file():
@@ -245,7 +251,7 @@ def _domains_html(path):
     df = _read(path)
     if df is None:
         return ""
-    counts = df["domain"].fillna("").replace("", "(unassigned)").value_counts()
+    counts = _labels(df["domain"]).replace("", "(unassigned)").value_counts()
     table = counts.rename_axis("domain").to_frame("documents").reset_index()
     table["share"] = table["documents"] / len(df)
     return _frame_html(table, "Main domain of each document (lexicon coding, seeds weighted by specificity; "
@@ -405,9 +411,9 @@ def _summary(run, corpus, skipped, years):
                      "under Topics to name them.")
     d = _read(o / "taxonomy" / "document_domains.csv")
     if d is not None and len(d):
-        top = d["domain"].fillna("").replace("", "(unassigned)").value_counts()
+        top = _labels(d["domain"]).replace("", "(unassigned)").value_counts()
         items.append(f"<strong>Domains</strong>: most documents are {html.escape(str(top.index[0]))} "
-                     f"({top.iloc[0] / len(d):.0%}); {(d['domain'].fillna('') == '').mean():.0%} unassigned.")
+                     f"({top.iloc[0] / len(d):.0%}); {(_labels(d['domain']) == '').mean():.0%} unassigned.")
     ev, ci = _read(o / "extract" / "events.csv"), _read(o / "extract" / "citations.csv")
     items.append(f"<strong>Extraction</strong>: {0 if ev is None else len(ev):,} policy events, "
                  f"{0 if ci is None else len(ci):,} citations in 《》.")
