@@ -355,12 +355,13 @@ def _kept_units(prepared, start, end, first, matched, other):
     pair its opener with the neighbour's and leave it looking half matched.
     """
     text = prepared.text
-    seen = []  # the other skeleton as a string, made when first needed
+    other_text = None  # the other skeleton as a string, made when first needed
 
     def occurs(codes):
-        if not seen:
-            seen.append("".join(map(chr, other.tolist())))
-        return "".join(map(chr, codes.tolist())) in seen[0]
+        nonlocal other_text
+        if other_text is None:
+            other_text = _as_text(other)
+        return _as_text(codes) in other_text
     cuts = [m.end() for m in _BOUNDARY.finditer(text, start, end - 1)]
     units = list(zip([start] + cuts, cuts + [end]))
     if len(units) < 2:
@@ -551,6 +552,11 @@ def _agree(x, y, step=64):
 def _plain(prepared, start, end, everything=False):
     lo, hi = np.searchsorted(prepared.offsets, [start, end])
     codes = prepared.codes[lo:hi] if everything else prepared.codes[lo:hi][prepared.content[lo:hi]]
+    return _as_text(codes)
+
+
+def _as_text(codes):
+    """Skeleton codes as a string, for string comparison and search."""
     return "".join(map(chr, codes.tolist()))
 
 
